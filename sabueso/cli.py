@@ -1,0 +1,161 @@
+"""Command-line interface (thin: parsing and printing; the work lives in the packages)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+app = typer.Typer(help="Sabueso: evidence-backed knowledge graphs from reporting on organized crime.\n\n"
+                       "Every fact keeps the sentence that states it, its source and how sure the text is "
+                       "(asserted, reported, hedged, denied).",
+                  no_args_is_help=True, add_completion=False, rich_markup_mode="rich")
+console = Console()
+err = Console(stderr=True)
+
+DbOption = typer.Option(None, "--db", help="Database URL or SQLite file (default: $SABUESO_DB, else ./sabueso.db).")
+
+
+def _store(db: Optional[str]):
+    from .store import Store, resolve_db_url
+    return Store.open(resolve_db_url(db))
+
+
+def _fail(message: str, code: int = 1) -> None:
+    err.print(f"[bold red]error:[/bold red] {message}")
+    raise typer.Exit(code)
+
+
+@app.command()
+def extract(file: Path = typer.Argument(..., help="A .txt, .md, .html, .pdf or .jsonl file (first document)."),
+            as_json: bool = typer.Option(False, "--json", help="Print the FORMAT.md JSON object."),
+            lang: Optional[str] = typer.Option(None, "--lang", help="Force the language (en, es); default: detect.")):
+    """Extract entities, relations, events and quantities from one file, without a database."""
+    from .extract import extract_document
+    from .ingest import IngestError, read_path
+    item = next(iter(read_path(file)), None)
+    if isinstance(item, IngestError) or item is None:
+        _fail(str(item) if item else f"{file}: no document found")
+    if lang:
+        item.lang = lang
+    result = extract_document(item)
+    data = result.to_format(file.name)
+    if as_json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    names = {e["id"]: e["name"] for e in data["entities"]}
+    table = Table("relation", "subject", "object", "modality", "source", title=f"{file.name} ({data['lang']})")
+    for r in data["relations"]:
+        table.add_row(r["type"], names.get(r["subject"], r["subject"]),
+                      names.get(r["object"], r["object"]), r["modality"], r["attributed_to"] or "")
+    console.print(table)
+    console.print(f"{len(data['entities'])} entities, {len(data['relations'])} relations, "
+                  f"{len(data['events'])} events, {len(data['quantities'])} quantities")
+
+
+@app.command()
+def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (.txt .md .html .pdf .jsonl, optionally .gz)."),
+           db: Optional[str] = DbOption,
+           strict: bool = typer.Option(False, "--strict", help="Stop at the first bad input.")):
+    """Read documents, extract their facts and store them (a document already stored is skipped)."""
+    from .extract import extract_document
+    from .ingest import IngestError, iter_documents
+    store = _store(db)
+    added = skipped = bad = 0
+    items = list(iter_documents(paths))
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as progress:
+        task = progress.add_task("ingesting", total=len(items))
+        for item in items:
+            progress.advance(task)
+            if isinstance(item, IngestError):
+                bad += 1
+                err.print(f"[yellow]skipped[/yellow] {item}")
+                if strict:
+                    _fail(str(item))
+                continue
+            progress.update(task, description=f"ingesting {Path(item.path or '').name[:40]}")
+            if store.has_document(item.id):
+                skipped += 1
+                continue
+            try:
+                store.save_extraction(extract_document(item))
+                added += 1
+            except Exception as exc:  # one bad document never stops the batch
+                bad += 1
+                err.print(f"[red]failed[/red] {item.path}: {exc}")
+                if strict:
+                    raise
+    console.print(f"{added} added, {skipped} already stored, {bad} failed or skipped")
+    store.close()
+    if bad:
+        raise typer.Exit(2)
+
+
+@app.command()
+def entities(type: Optional[str] = typer.Option(None, "--type", help="Only this entity type (e.g. CriminalGroup)."),
+             as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+             db: Optional[str] = DbOption):
+    """List stored entities."""
+    store = _store(db)
+    rows = store.list_entities(type)
+    if as_json:
+        keys = ("id", "type", "name", "aliases", "country", "lat", "lon", "documents")
+        sys.stdout.write(json.dumps([{k: r.get(k) for k in keys} for r in rows], ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table("id", "type", "name", "aliases", "country", "docs")
+    for r in rows:
+        table.add_row(r["id"], r["type"], r["name"], ", ".join(r.get("aliases") or [])[:60],
+                      r.get("country") or "", str(r.get("documents", 0)))
+    console.print(table)
+
+
+@app.command()
+def show(name: str = typer.Argument(..., help="A name or alias (fuzzy matching)."), db: Optional[str] = DbOption):
+    """Everything known about one entity, each fact with its evidence sentence and source."""
+    from .report.show import render_entity
+    store = _store(db)
+    found = store.find_entities(name, limit=5)
+    if not found:
+        _fail(f"no entity matches {name!r}; try `sabueso entities`")
+    render_entity(console, store, found[0])
+    if len(found) > 1:
+        others = ", ".join(f"{f['name']} ({f['type']})" for f in found[1:])
+        console.print(f"\n[dim]Other matches: {others}[/dim]")
+
+
+@app.command()
+def stats(db: Optional[str] = DbOption):
+    """Row counts of every table."""
+    store = _store(db)
+    table = Table("table", "rows")
+    for k, v in store.stats().items():
+        table.add_row(k, str(v))
+    console.print(table)
+
+
+@app.command("eval")
+def evaluate(gold: Path = typer.Argument(..., help="A *.gold.json file or a folder of them (with sibling .txt files)."),
+             as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
+    """Run extraction on gold-annotated texts and print precision, recall and F1."""
+    from .analyze.evaluate import evaluate_paths, format_report
+    report = evaluate_paths(gold)
+    if not report["documents"]:
+        _fail(f"{gold}: no *.gold.json files found")
+    if as_json:
+        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    else:
+        console.print(format_report(report), highlight=False)
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,106 @@
+"""Per-sentence view of entity mentions, with within-document anaphora resolved.
+
+Names come from the entity builder; nominal references ("the group", "this gang",
+"la banda") resolve to the most recent criminal group, pronouns ("he", "his") to the most
+recent person, and "its" to the most recent group.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .entities import LocalEntity
+from .lexicon import Lexicon
+
+NOMINAL_GROUP = {"en": {"group", "gang", "megabanda", "organization", "organisation", "cell",
+                        "faction", "cartel", "network", "syndicate", "band"},
+                 "es": {"banda", "grupo", "organización", "megabanda", "célula", "facción", "red",
+                        "estructura", "pandilla", "cártel", "cartel"}}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent"}
+
+
+@dataclass
+class SM:
+    """A mention of entity ``ent`` in a sentence (token offsets in the doc)."""
+    ent: int
+    start: int
+    end: int
+    kind: str = "name"      # name | nominal | pronoun
+
+
+class DocContext:
+    def __init__(self, doc, lex: Lexicon, ents: list[LocalEntity]):
+        self.doc, self.lex, self.ents = doc, lex, ents
+        self.has_parse = doc.has_annotation("DEP")
+        spans = sorted((s, e, ent.idx) for ent in ents for s, e in ent.spans)
+        self.tok_ent: dict[int, int] = {}
+        for s, e, idx in spans:
+            for t in range(s, e):
+                self.tok_ent[t] = idx
+        self.mentions: list[SM] = [SM(idx, s, e) for s, e, idx in spans]
+        self._anaphora(spans)
+        self.mentions.sort(key=lambda m: m.start)
+        self.salient_group = self._salient("CriminalGroup")
+
+    def _salient(self, typ: str) -> int | None:
+        counts = {}
+        for m in self.mentions:
+            if self.ents[m.ent].type == typ:
+                counts[m.ent] = counts.get(m.ent, 0) + 1
+        return max(counts, key=counts.get) if counts else None
+
+    def _anaphora(self, spans) -> None:
+        doc, lex = self.doc, self.lex
+        nominal = NOMINAL_GROUP.get(lex.lang, NOMINAL_GROUP["en"])
+        last: dict[str, int] = {}
+        starts = {s: (e, idx) for s, e, idx in spans}
+        i = 0
+        while i < len(doc):
+            if i in starts:
+                e, idx = starts[i]
+                last[self.ents[idx].type] = idx
+                i = e
+                continue
+            tok = doc[i]
+            low = tok.lower_
+            nxt = doc[i + 1] if i + 1 < len(doc) else None
+            if low in nominal and i > 0 and doc[i - 1].lower_ in lex.determiners and \
+                    "CriminalGroup" in last and not (nxt is not None and nxt.pos_ in ("NOUN", "PROPN")
+                                                     and nxt.lower_ not in ("’s", "'s")):
+                self.mentions.append(SM(last["CriminalGroup"], i - 1, i + 1, "nominal"))
+            elif low in lex.pronouns and lex.pronouns[low] in last:
+                typ = lex.pronouns[low]
+                if not (low == "her" and nxt is not None and nxt.pos_ == "NOUN" and typ != "Person"):
+                    self.mentions.append(SM(last[typ], i, i + 1, "pronoun"))
+            i += 1
+
+    # -- sentence helpers -------------------------------------------------------------------
+    def in_span(self, start: int, end: int) -> list[SM]:
+        return [m for m in self.mentions if m.start >= start and m.end <= end]
+
+    def etype(self, m: SM) -> str:
+        return self.ents[m.ent].type
+
+    def is_subject(self, m: SM, sent) -> bool:
+        if not self.has_parse:
+            return False
+        tok = self.doc[m.end - 1]
+        for t in [tok, *tok.ancestors]:
+            if t.dep_ in SUBJECT_DEPS:
+                return True
+            if t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT":
+                return False
+        return False
+
+    def clause_head(self, i: int):
+        """The verb heading the clause of token i (or the sentence root)."""
+        tok = self.doc[i]
+        if not self.has_parse:
+            return tok.sent.root
+        for t in [tok, *tok.ancestors]:
+            if t.pos_ in ("VERB", "AUX") and t.dep_ != "aux":
+                return t
+        return tok.sent.root
+
+    def dominates(self, head, i: int) -> bool:
+        tok = self.doc[i]
+        return tok == head or head in tok.ancestors

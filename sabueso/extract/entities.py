@@ -1,0 +1,246 @@
+"""Turn candidate mentions into typed, within-document entities.
+
+Candidates are linked by alias cues ("X, alias “Y”"), parenthesised names and acronyms,
+prison/place patterns and partial person names ("El Ejemplo" -> "Juan El Ejemplo");
+each cluster is then typed from pattern evidence, name heads, the gazetteer and NER votes.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..resolve.places import gazetteer, key as place_key
+from .lexicon import Lexicon
+from .mentions import NER_TYPES, STOP_LEADS, Cand, name_runs, parenthesised, quoted
+
+MONTHS_SKIP = {"january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december", "enero", "febrero", "marzo",
+               "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+               "noviembre", "diciembre", "monday", "tuesday", "wednesday", "thursday", "friday",
+               "saturday", "sunday", "source", "fuente"}
+
+
+@dataclass
+class LocalEntity:
+    idx: int
+    type: str
+    names: Counter = field(default_factory=Counter)      # surface form -> count (non-alias)
+    aliases: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)   # token spans of mentions
+    place_kind: str | None = None
+    country: str | None = None
+    roles: list[tuple[str, int]] = field(default_factory=list)   # (role title, token index)
+    named: bool = True            # False for nominal entities ("state security forces")
+
+    @property
+    def name(self) -> str:
+        if self.type == "Person":
+            return max(self.names, key=lambda n: (len(n.split()), self.names[n], len(n)))
+        return max(self.names, key=lambda n: (self.names[n], len(n)))
+
+    def all_aliases(self) -> list[str]:
+        main = self.name
+        seen, out = {main.casefold()}, []
+        for a in [*self.names, *self.aliases]:
+            if a.casefold() not in seen:
+                seen.add(a.casefold())
+                out.append(a)
+        return out
+
+
+class _UF:
+    def __init__(self, n: int):
+        self.p = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.p[x] != x:
+            self.p[x] = self.p[self.p[x]]
+            x = self.p[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.p[max(ra, rb)] = min(ra, rb)
+
+
+def _overlaps(a: Cand, b: Cand) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _norm(text: str) -> str:
+    words = place_key(text).replace("'s", "").replace("’s", "").split()
+    while words and words[0] in ("the", "el", "la", "los", "las"):
+        words = words[1:]
+    return " ".join(w.strip(".,;:\"'“”«»") for w in words)
+
+
+def collect_candidates(doc, lex: Lexicon) -> list[Cand]:
+    cands = name_runs(doc, lex)
+    for special in quoted(doc, lex):
+        cands = [c for c in cands if not _overlaps(c, special)] + [special]
+    parens = parenthesised(doc)
+    for long_c, acr, i, j in parens:
+        for c in (long_c, acr):
+            if c:
+                cands = [x for x in cands if not _overlaps(x, c)] + [c]
+    for ent in doc.ents:
+        if ent.label_ not in NER_TYPES:
+            continue
+        hit = False
+        for c in cands:
+            if c.start < ent.end and ent.start < c.end:
+                c.labels.append(ent.label_)
+                hit = True
+        if not hit:
+            s = ent.start
+            while s < ent.end and doc[s].lower_ in STOP_LEADS:
+                s += 1
+            if s < ent.end:
+                cands.append(Cand(s, ent.end, labels=[ent.label_], source="ner"))
+    cands.sort(key=lambda c: (c.start, -c.end))
+    out: list[Cand] = []
+    for c in cands:     # drop candidates nested in an earlier, longer one
+        if out and c.start < out[-1].end:
+            continue
+        out.append(c)
+    _merge_and_names(doc, out)
+    _link_parens(doc, out, parens)
+    return out
+
+
+def _merge_and_names(doc, cands: list[Cand]) -> None:
+    gaz = gazetteer()
+    i = 0
+    while i + 1 < len(cands):
+        a, b = cands[i], cands[i + 1]
+        if b.start == a.end + 1 and doc[a.end].lower_ in ("and", "y", "&") and \
+                gaz.is_country(doc[a.start:b.end].text):
+            a.end, a.labels = b.end, a.labels + b.labels
+            del cands[i + 1]
+        else:
+            i += 1
+
+
+def _link_parens(doc, cands: list[Cand], parens) -> None:
+    by_end = {c.end: k for k, c in enumerate(cands)}
+    index = {id(c): k for k, c in enumerate(cands)}
+    for long_c, acr, i, j in parens:
+        head = by_end.get(i)
+        if head is None and i > 0 and doc[i - 1].is_punct:
+            head = by_end.get(i - 1)
+        for c in (long_c, acr):
+            if c is None or id(c) not in index:
+                continue
+            if head is not None and cands[head] is not c:
+                c.alias_of = head
+            elif c is acr and long_c is not None and id(long_c) in index:
+                c.alias_of = index[id(long_c)]
+        if head is None and long_c is not None and id(long_c) in index:
+            # 'the country's investigation unit (Cuerpo de ... – CDI)': type from the nominal
+            for t in reversed(doc[max(0, i - 4):i]):
+                for typ, heads in _HEADS.items():
+                    if t.lower_ in heads:
+                        long_c.type = long_c.type or typ
+                        break
+
+
+_HEADS: dict[str, set[str]] = {}
+
+
+def _set_heads(lex: Lexicon) -> None:
+    _HEADS.clear()
+    _HEADS.update({t: {h for h in hs if " " not in h} for t, hs in lex.type_heads.items()})
+    _HEADS["GovernmentBody"] = _HEADS["GovernmentBody"] | {"unit", "agency"}
+
+
+def apply_patterns(doc, lex: Lexicon, cands: list[Cand]) -> None:
+    """Prison, place-kind, group-head and alias-cue patterns."""
+    _set_heads(lex)
+    words = [t.lower_ for t in doc]
+    prison_heads = lex.type_heads["Prison"]
+    for k, c in enumerate(cands):
+        nxt = words[c.end] if c.end < len(words) else ""
+        prev = words[c.start - 1] if c.start > 0 else ""
+        prev2 = words[c.start - 2] if c.start > 1 else ""
+        if nxt in prison_heads:
+            c.type = "Prison"
+            c.extra_aliases.append(doc[c.start:c.end + 1].text)
+        elif prev in ("de", "of") and prev2 in prison_heads:
+            c.type = "Prison"
+            c.extra_aliases.append(doc[c.start - 2:c.end].text)
+        elif prev in prison_heads:
+            c.type = "Prison"
+        propn = any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "LOC", "FAC")
+                    for t in doc[c.start:c.end]) and not doc[c.start].like_num
+        kind = lex.place_kind_cues.get(nxt) if propn and nxt in ("state", "department", "province", "municipality") else None
+        if prev in ("of", "de") and prev2:
+            kind = kind or lex.place_kind_cues.get(prev2.rstrip("s")) or lex.place_kind_cues.get(prev2)
+        elif prev in ("estado", "departamento", "municipio", "provincia", "ciudad"):
+            kind = lex.place_kind_cues.get(prev)
+        if kind and gazetteer().is_country(c.text(doc)):
+            kind = None
+        if kind and c.type != "Prison":
+            c.type, c.place_kind = "Place", kind
+            if nxt in ("state", "department", "province"):
+                c.extra_aliases.append(doc[c.start:c.end + 1].text)
+            # propagate along a list: 'the states of A, B, C and D'
+            m = k + 1
+            while m < len(cands) and doc[cands[m - 1].end:cands[m].start].text.strip() in (",", "and", "y", ", and"):
+                cands[m].type, cands[m].place_kind = "Place", kind
+                m += 1
+        if nxt in _HEADS["CriminalGroup"] and propn and doc[c.start].ent_type_ != "NORP" and nxt not in ("group", "organization", "network", "line", "red"):
+            c.type = c.type or "CriminalGroup"
+    _alias_links(doc, lex, cands, words)
+
+
+def _alias_links(doc, lex: Lexicon, cands: list[Cand], words: list[str]) -> None:
+    starts = {c.start: k for k, c in enumerate(cands)}
+    for s, e, _ in lex.alias_cues.find(words):
+        if words[s] in ("called", "llamado", "llamada") and s > 0 and words[s - 1] not in ("so", "so-called", ","):
+            continue
+        after = None
+        for t in range(e, min(e + 4, len(doc))):
+            if t in starts:
+                after = starts[t]
+                break
+            if not (doc[t].is_punct or words[t] in ("the", "el", "la", "los", "as")):
+                break
+        if after is None:
+            continue
+        target, nominal = None, None
+        for t in range(s - 1, max(-1, s - 7), -1):
+            hit = [k for k, c in enumerate(cands) if c.end == t + 1 and k != after]
+            if hit:
+                target = hit[0]
+                break
+            for typ, heads in _HEADS.items():
+                if words[t] in heads:
+                    nominal = typ
+            if nominal:
+                break
+        alias = cands[after]
+        if target is not None and not nominal:
+            alias.alias_of = target
+            if cands[target].type is None and alias.source in ("quote", "run") and words[s] == "alias":
+                cands[target].type = "Person"
+        elif nominal:
+            alias.type = alias.type or nominal
+
+
+def build_entities(doc, lex: Lexicon) -> tuple[list[LocalEntity], list[Cand]]:
+    cands = collect_candidates(doc, lex)
+    apply_patterns(doc, lex, cands)
+    uf = _UF(len(cands))
+    keys: dict[str, int] = {}
+    for k, c in enumerate(cands):
+        if c.alias_of is not None:
+            uf.union(k, c.alias_of)
+        for name in [c.text(doc), *c.extra_aliases]:
+            n = _norm(name)
+            if n in keys:
+                uf.union(k, keys[n])
+            else:
+                keys[n] = k
+    from .typing import assign_types
+    return assign_types(doc, lex, cands, uf)

@@ -1,0 +1,159 @@
+"""Find candidate name mentions in a parsed document.
+
+Sources, combined: proper-name runs (capitalised tokens joined by name connectors), the
+statistical NER, quoted names, parenthesised full names and acronyms, and domain patterns
+("X prison", "state of X", "alias “X”", "a criminal group known as X", role titles).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .lexicon import CLOSE_QUOTES, NAME_CONNECTORS, OPEN_QUOTES, Lexicon
+
+NER_TYPES = {"PERSON": "Person", "PER": "Person", "ORG": "Organization", "GPE": "Place",
+             "LOC": "Place", "FAC": "Place"}
+STOP_LEADS = {"the", "a", "an", "this", "that", "in", "on", "at", "after", "before", "during",
+              "while", "but", "and", "for", "from", "since", "according", "despite", "however",
+              "when", "as", "by", "with", "its", "his", "her", "their", "our", "mr", "mrs", "ms",
+              "dr", "en", "según", "tras", "con", "para", "por", "desde", "durante", "aunque",
+              "pero", "cuando", "un", "una", "su", "sus", "ni", "bajo", "hacia", "sobre",
+              "entre", "mucho", "otra", "otro", "esa", "ese", "esta", "este", "algunas", "algunos",
+              "of", "to", "into", "it", "they", "he", "she", "we", "police", "colombian",
+              "regional", "former", "late", "early", "el", "la", "los", "las"}
+KEEP_ARTICLE_NAMES = {"los", "las", "el", "la"}
+
+
+@dataclass
+class Cand:
+    start: int                      # token offsets in the spaCy doc
+    end: int
+    type: str | None = None         # forced type from a pattern, else None
+    labels: list[str] = field(default_factory=list)   # NER labels seen on it
+    source: str = "run"             # run | ner | quote | paren | prison | alias
+    place_kind: str | None = None
+    alias_of: int | None = None     # index of the candidate this one is an alias of
+    extra_aliases: list[str] = field(default_factory=list)
+    role: str | None = None         # a role title directly before a person name
+    role_start: int | None = None
+
+    def text(self, doc) -> str:
+        return doc[self.start:self.end].text
+
+
+def _is_cap(tok) -> bool:
+    t = tok.text
+    return bool(t) and (t[0].isupper() or (t[0].isdigit() and len(t) <= 4)) and any(c.isalnum() for c in t)
+
+
+def name_runs(doc, lex: Lexicon) -> list[Cand]:
+    """Maximal runs of capitalised tokens, allowing lower-case connectors inside."""
+    runs: list[Cand] = []
+    i, n = 0, len(doc)
+    while i < n:
+        tok = doc[i]
+        if not (_is_cap(tok) and not tok.text[0].isdigit()):
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            t = doc[j]
+            if _is_cap(t) and t.text not in CLOSE_QUOTES:
+                j += 1
+            elif t.lower_ in NAME_CONNECTORS and j + 1 < n and _is_cap(doc[j + 1]) \
+                    and not doc[j + 1].text[0].isdigit() or (
+                    t.lower_ in {"del", "de"} and j + 1 < n and doc[j + 1].like_num):
+                j += 2
+            else:
+                break
+        s = i
+        # strip leading function words ("The", "In", "After", sentence-initial "Police")
+        while s < j and doc[s].lower_ in STOP_LEADS and not (
+                doc[s].lower_ in KEEP_ARTICLE_NAMES and lex.lang == "es" and s + 1 < j):
+            s += 1
+        while j > s and doc[j - 1].lower_ in NAME_CONNECTORS:
+            j -= 1
+        content = [t for t in doc[s:j] if t.lower_ not in NAME_CONNECTORS]
+        if s < j and not all(t.pos_ in ("NOUN", "ADJ", "VERB", "NUM", "ADV") and not t.ent_type_
+                             for t in content):
+            c = Cand(s, j)
+            _split_role(doc, c, lex, runs)
+        i = max(j, i + 1)
+    return runs
+
+
+def _split_role(doc, c: Cand, lex: Lexicon, out: list[Cand]) -> None:
+    """'Prison Minister Ana Ejemplo' -> role + person; 'ACRONYM Commissioner X' -> body, role, X."""
+    words = [t.lower_ for t in doc[c.start:c.end]]
+    best = None
+    for k in range(len(words)):
+        m = lex.roles.match_at(words, k)
+        if m and (best is None or m[0] > best[1] - best[0]):
+            best = (k, k + m[0])
+    if best is None or best[1] >= len(words):
+        out.append(c)
+        return
+    k0, k1 = best
+    # extend the role leftwards over capitalised descriptor words ("Prison Minister")
+    role_start = c.start + k0
+    if k0 > 0 and doc[c.start + k0 - 1].pos_ != "PROPN" and doc[c.start + k0 - 1].ent_type_ not in ("ORG",):
+        role_start = c.start
+        k0 = 0
+    if k0 > 0:
+        out.append(Cand(c.start, c.start + k0))
+    person = Cand(c.start + k1, c.end, type="Person", role=doc[role_start:c.start + k1].text,
+                  role_start=role_start)
+    out.append(person)
+
+
+def quoted(doc, lex: Lexicon) -> list[Cand]:
+    out = []
+    n = len(doc)
+    for i, tok in enumerate(doc):
+        close = OPEN_QUOTES.get(tok.text)
+        if close is None or tok.text in ("'", "’"):
+            continue
+        for j in range(i + 1, min(n, i + 9)):
+            if doc[j].text == close or doc[j].text in CLOSE_QUOTES:
+                inner_end = j
+                while inner_end > i + 1 and doc[inner_end - 1].is_punct:
+                    inner_end -= 1
+                if inner_end > i + 1 and _is_cap(doc[i + 1]) and \
+                        sum(1 for t in doc[i + 1:inner_end] if t.is_alpha) <= 6:
+                    c = Cand(i + 1, inner_end, source="quote")
+                    # “Chato” Pedro: the nickname continues after the closing quote
+                    if j + 1 < n and _is_cap(doc[j + 1]) and doc[j + 1].pos_ == "PROPN" and \
+                            doc[j + 1].lower_ not in STOP_LEADS:
+                        c.extra_aliases.append(doc[i + 1:inner_end].text + " " + doc[j + 1].text)
+                    out.append(c)
+                break
+            if doc[j].is_sent_start:
+                break
+    return out
+
+
+def parenthesised(doc) -> list[tuple[Cand | None, Cand | None, int, int]]:
+    """'(Long Name – ACR)' or '(ACR)': returns (long, acronym, open_index, close_index)."""
+    out = []
+    n = len(doc)
+    for i, tok in enumerate(doc):
+        if tok.text != "(":
+            continue
+        for j in range(i + 1, min(n, i + 25)):
+            if doc[j].text == ")":
+                inner = doc[i + 1:j]
+                dash = [k for k, t in enumerate(inner) if t.text in ("—", "–", "-", "--", ";")]
+                long_c = acr = None
+                if dash:
+                    k = dash[-1]
+                    if k > 0 and _is_cap(inner[0]):
+                        long_c = Cand(i + 1, i + 1 + k, source="paren")
+                    if k + 1 < len(inner) and inner[k + 1:].text.isupper():
+                        acr = Cand(i + 2 + k, j, source="paren")
+                elif len(inner) == 1 and inner.text.isupper() and len(inner.text) >= 2:
+                    acr = Cand(i + 1, j, source="paren")
+                elif _is_cap(inner[0]) if len(inner) else False:
+                    long_c = Cand(i + 1, j, source="paren") if len(inner) <= 12 else None
+                if long_c or acr:
+                    out.append((long_c, acr, i, j))
+                break
+    return out

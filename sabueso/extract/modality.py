@@ -1,0 +1,117 @@
+"""How sure the text is of a fact: asserted, reported (with its source), hedged or denied.
+
+A cue governs its own clause and the clauses below it in the dependency tree: "police
+sources said that X leads Y" reports the embedded clause; "according to X" reports the
+clause it attaches to; a hedge or negation only touches the clause it sits in.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .context import DocContext
+
+QUOTE_CHARS = {"“", "”", '"', "«", "»"}
+
+
+@dataclass
+class Modality:
+    modality: str = "asserted"
+    attributed_to: str | None = None
+
+
+def _source_text(ctx: DocContext, verb) -> str | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            span = ctx.doc[child.left_edge.i:child.right_edge.i + 1]
+            return span.text.strip(" ,")
+    return None
+
+
+def _prep_source(ctx: DocContext, start: int, end: int, sent) -> str:
+    """Text after 'according to' / 'según' up to the clause comma."""
+    doc = ctx.doc
+    j = end
+    while j < sent.end and doc[j].text not in (",", ";", ":", "."):
+        j += 1
+    return doc[end:j].text.strip()
+
+
+class ModalityFinder:
+    def __init__(self, ctx: DocContext):
+        self.ctx = ctx
+        self.lex = ctx.lex
+        self._cache: dict[int, list] = {}
+
+    def _cues(self, sent) -> list[tuple[str, int, int, str | None]]:
+        key = sent.start
+        if key in self._cache:
+            return self._cache[key]
+        doc, lex = self.ctx.doc, self.lex
+        words = [t.lower_.replace("’", "'") for t in sent]
+        cues: list[tuple[str, int, int, str | None]] = []
+        for s, e, _ in lex.attribution_preps.find(words):
+            cues.append(("reported-prep", sent.start + s, sent.start + e,
+                         _prep_source(self.ctx, sent.start + s, sent.start + e, sent)))
+        for k, w in enumerate(words):
+            tok = doc[sent.start + k]
+            if w in lex.attribution_verbs and (not self.ctx.has_parse or tok.pos_ in ("VERB", "AUX")):
+                src = _source_text(self.ctx, tok) if self.ctx.has_parse else None
+                if src and (self.ctx.has_parse and src.lower() not in ("it", "this", "that")):
+                    cues.append(("reported", sent.start + k, sent.start + k + 1, src))
+        for s, e, _ in lex.hedges.find(words):
+            cues.append(("hedged", sent.start + s, sent.start + e, None))
+        for s, e, _ in lex.denials.find(words):
+            tok = doc[sent.start + s]
+            if words[s] in ("no", "not", "n't", "never", "nor", "ni", "nunca") and self.ctx.has_parse \
+                    and tok.dep_ not in ("neg", "advmod", "det", "preconj", "cc") and e - s == 1:
+                continue
+            if words[s] == "no" and e - s == 1 and s + 1 < len(words) and words[s + 1] in ("longer", "official", "one"):
+                continue
+            cues.append(("denied", sent.start + s, sent.start + e, None))
+        self._cache[key] = cues
+        return cues
+
+    def governs(self, cue_start: int, cue_end: int, kind: str, anchor: int) -> bool:
+        ctx = self.ctx
+        if not ctx.has_parse:
+            return True
+        doc = ctx.doc
+        if kind == "reported" and doc[cue_start].pos_ in ("VERB", "AUX"):
+            verb = doc[cue_start]
+            return ctx.dominates(verb, anchor) and not any(
+                doc[anchor] == c or c in doc[anchor].ancestors for c in verb.children
+                if c.dep_ in ("nsubj", "nsubjpass"))
+        if kind == "reported-prep":
+            head = doc[cue_start].head if doc[cue_start].dep_ == "prep" else doc[cue_start]
+            head = ctx.clause_head(head.i) if head.i != cue_start else doc[cue_start].sent.root
+            return ctx.dominates(head, anchor)
+        head = ctx.clause_head(cue_start)
+        return ctx.dominates(head, anchor)
+
+    def find(self, sent, anchors: list[int]) -> Modality:
+        """Modality for a fact whose key tokens are ``anchors`` (cue and argument heads)."""
+        found = {"denied": None, "hedged": None, "reported": None}
+        source = None
+        for kind, s, e, src in self._cues(sent):
+            if any(s <= a < e for a in anchors):
+                continue
+            if all(self.governs(s, e, kind, a) for a in anchors[:1]) or \
+                    sum(self.governs(s, e, kind, a) for a in anchors) >= 2:
+                kind = "reported" if kind == "reported-prep" else kind
+                found[kind] = True
+                if kind == "reported" and src and source is None:
+                    source = src
+        if source is None:
+            source = self._quote_source(sent)
+        for kind in ("denied", "hedged", "reported"):
+            if found[kind] or (kind == "reported" and source):
+                return Modality(kind, source)
+        return Modality()
+
+    def _quote_source(self, sent) -> str | None:
+        """A quoted sentence followed by '..., the source told X' is reported speech."""
+        doc = self.ctx.doc
+        if sent.text.lstrip()[:1] not in QUOTE_CHARS:
+            return None
+        nxt = doc[sent.end:sent.end + 1]
+        return None if not len(nxt) else None

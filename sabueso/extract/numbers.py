@@ -1,0 +1,65 @@
+"""Numbers in English and Spanish ("2,700", "2.700", "five", "cinco", "3 million") and
+quantity facts ("more than 2,700 members")."""
+from __future__ import annotations
+
+import re
+
+from ..core import Quantity
+from .lexicon import Lexicon
+
+
+def parse_number(text: str, lex: Lexicon) -> float | None:
+    t = text.strip().lower()
+    if t in lex.number_words:
+        return float(lex.number_words[t])
+    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", t):
+        return float(re.sub(r"[.,]", "", t))
+    if re.fullmatch(r"\d+", t):
+        return float(t)
+    if re.fullmatch(r"\d+[.,]\d+", t):
+        return float(t.replace(",", "."))
+    return None
+
+
+def extract_quantities(sv, subject_for) -> list[Quantity]:
+    lex = sv.ctx.lex
+    doc, sent, words = sv.doc, sv.sent, sv.words
+    out: list[Quantity] = []
+    for i, tok in enumerate(sent):
+        if not (tok.like_num or words[i] in lex.number_words):
+            continue
+        if sv.ctx.tok_ent.get(tok.i) is not None:
+            continue
+        value = parse_number(tok.text, lex)
+        if value is None or (1900 <= value <= 2100 and re.fullmatch(r"\d{4}", tok.text)):
+            continue
+        if i + 1 < len(words) and words[i + 1] in lex.multipliers:
+            value *= lex.multipliers[words[i + 1]]
+        # a date ("May 4") or an age is no quantity
+        if i > 0 and words[i - 1] in lex.months or (i + 1 < len(words) and words[i + 1] in ("-year", "years", "años", "de")):
+            continue
+        measure, j = None, i + 1
+        while j < min(len(words), i + 5):
+            m = lex.measures.match_at(words, j)
+            if m:
+                measure = m[1]
+                break
+            if sent[j].pos_ in ("VERB", "ADP", "PUNCT") and words[j] not in ("other", "otros"):
+                break
+            j += 1
+        if measure is None:
+            continue
+        qualifier = None
+        for k in range(max(0, i - 4), i):
+            q = lex.qualifiers.match_at(words, k)
+            if q and k + q[0] >= i - 1:
+                qualifier = q[1]
+        subj = subject_for(sv, tok.i)
+        if subj is None:
+            continue
+        lead = len(sent.text) - len(sent.text.lstrip())
+        ev = sent.text.strip()
+        out.append(Quantity(subject=subj, measure=str(measure), value=value, evidence=ev,
+                            start=sent.start_char + lead, end=sent.start_char + lead + len(ev),
+                            qualifier=qualifier))
+    return out

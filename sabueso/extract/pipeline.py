@@ -1,0 +1,134 @@
+"""Run every extractor over one document and return an :class:`Extraction`."""
+from __future__ import annotations
+
+from collections import Counter
+
+from ..core import Claim, Document, Entity, Extraction, Mention
+from ..nlp import get_nlp
+from ..nlp.langid import detect_language
+from ..resolve.places import gazetteer
+from .context import DocContext
+from .entities import LocalEntity, build_entities
+from .events import extract_events
+from .lexicon import lexicon
+from .modality import ModalityFinder, Modality
+from .nominals import gov_nominals
+from .numbers import extract_quantities
+from .relations import activity_rule, pair_rules, place_rules
+from .sentence import SentView
+from .structure import holds_position, located_in, traffics
+
+EXTRACTOR = "rules"
+
+
+def _quantity_subject(sv: SentView, tok_i: int):
+    m = sv.main_actor(("CriminalGroup",)) or sv.main_actor(("GovernmentBody",)) or \
+        sv.nearest(("CriminalGroup", "GovernmentBody", "Place", "Organization"), tok_i, side="before")
+    return m.ent if m else None
+
+
+def extract_document(document: Document) -> Extraction:
+    text = document.text
+    lang = document.lang or detect_language(text)
+    document.lang = lang
+    lex = lexicon(lang)
+    doc = get_nlp(lang)(text)
+    ents, _ = build_entities(doc, lex)
+    for extra in gov_nominals(doc, lex, ents):
+        extra.idx = len(ents)
+        ents.append(extra)
+    ctx = DocContext(doc, lex, ents)
+    mod = ModalityFinder(ctx)
+    government = next((e.idx for e in ents if e.type == "GovernmentBody" and
+                       any(w in e.name.lower() for w in ("government", "gobierno"))), None)
+    commodities: dict[str, int] = {}
+
+    def commodity(name: str) -> int:
+        if name not in commodities:
+            e = LocalEntity(idx=len(ents), type="Commodity", names=Counter([name]), named=False)
+            ents.append(e)
+            commodities[name] = e.idx
+        return commodities[name]
+
+    claims: list[Claim] = []
+    events, quantities = [], []
+    prev_frame = None
+    for sent in doc.sents:
+        sv = SentView(ctx, mod, sent)
+        located_in(sv)
+        holds_position(sv, government)
+        pair_rules(sv)
+        activity_rule(sv)
+        place_rules(sv)
+        traffics(sv, commodity, prev_frame)
+        prev_frame = sv.frame or next(iter(sv.of_types(("Place",))), prev_frame)
+        claims.extend(sv.claims)
+        events.extend(extract_events(sv, events))
+        quantities.extend(extract_quantities(sv, _quantity_subject))
+    claims.extend(_gazetteer_containment(ctx, claims))
+    return _finish(document, doc, ents, claims, events, quantities)
+
+
+def _gazetteer_containment(ctx: DocContext, claims: list[Claim]) -> list[Claim]:
+    """State -> country from the gazetteer, when the country is in the document."""
+    have = {c.subject for c in claims if c.type == "LOCATED_IN"}
+    countries = {e.country: e.idx for e in ctx.ents if e.type == "Place" and e.place_kind == "country"}
+    out = []
+    for e in ctx.ents:
+        if e.type != "Place" or e.place_kind not in ("state",) or e.idx in have:
+            continue
+        parent = countries.get(e.country)
+        if parent is None or parent == e.idx:
+            continue
+        s, x = e.spans[0]
+        sent = ctx.doc[s].sent
+        ev = sent.text.strip()
+        lead = len(sent.text) - len(sent.text.lstrip())
+        out.append(Claim(type="LOCATED_IN", subject=e.idx, object=parent, evidence=ev,
+                         start=sent.start_char + lead, end=sent.start_char + lead + len(ev),
+                         extractor="gazetteer", qualifiers={"source": "gazetteer"}))
+    return out
+
+
+def _finish(document, doc, ents, claims, events, quantities) -> Extraction:
+    used = set()
+    for c in claims:
+        used.add(c.subject)
+        if isinstance(c.object, int):
+            used.add(c.object)
+        used.update(v for v in c.qualifiers.values() if isinstance(v, int))
+    for v in events:
+        used.update(v.participants)
+        if v.place is not None:
+            used.add(v.place)
+    used.update(q.subject for q in quantities)
+    keep = [e for e in ents if e.named or e.idx in used]
+    ids = {e.idx: f"e{n + 1}" for n, e in enumerate(keep)}
+    out = Extraction(document=document)
+    for e in keep:
+        out.entities.append(Entity(id=ids[e.idx], type=e.type, name=e.name, aliases=e.all_aliases(),
+                                   place_kind=e.place_kind, country=e.country))
+        for s, x in e.spans:
+            span = doc[s:x]
+            out.mentions.append(Mention(span.start_char, span.end_char, span.text, e.type,
+                                        ids[e.idx], "name" if e.named else "nominal"))
+    for c in claims:
+        if c.subject not in ids or (isinstance(c.object, int) and c.object not in ids):
+            continue
+        c.subject = ids[c.subject]
+        c.object = ids[c.object] if isinstance(c.object, int) else c.object
+        c.qualifiers = {k: ids.get(v, v) if isinstance(v, int) else v for k, v in c.qualifiers.items()}
+        c.extractor = c.extractor or EXTRACTOR
+        out.claims.append(c.finalise(document.id))
+    for v in events:
+        v.participants = [ids[p] for p in v.participants if p in ids]
+        v.place = ids.get(v.place) if v.place is not None else None
+        out.events.append(v.finalise(document.id))
+    for q in quantities:
+        if q.subject in ids:
+            q.subject = ids[q.subject]
+            out.quantities.append(q.finalise(document.id))
+    return out
+
+
+__all__ = ["extract_document", "Modality"]

@@ -1,0 +1,135 @@
+"""Relation rules. Each reads cue words from the ontology and picks arguments by the
+relation's domain/range types, by position around the cue and by syntax."""
+from __future__ import annotations
+
+from ..ontology import get_ontology
+from .context import SM
+from .sentence import SentView
+
+GROUPISH = ("CriminalGroup",)
+ACTORS = ("CriminalGroup", "Person")
+PLACES = ("Place", "Prison")
+FAN = {"ALLY_OF", "RIVAL_OF", "LINKED_TO", "ATTACKED", "MEMBER_OF"}
+PAIR = {"LEADER_OF", "FOUNDED_BY", "IMPRISONED_IN", "ESCAPED_FROM", "PARTNER_OF", "FAMILY_OF",
+        "CONTROLS", "AFFILIATED_WITH"}
+PASSIVE_MARKERS = {"by", "por"}
+
+
+def cue_hits(sv: SentView, rtype: str) -> list[tuple[int, int]]:
+    idx = sv.ctx.lex.relation_cues.get(rtype)
+    if not idx:
+        return []
+    out = []
+    for s, e, _ in idx.find(sv.words):
+        a, b = sv.sent.start + s, sv.sent.start + e
+        if sv.ctx.tok_ent.get(a) is None:       # a cue inside a name is no cue
+            out.append((a, b))
+    return out
+
+
+def pair_rules(sv: SentView) -> None:
+    onto = get_ontology()
+    leaders: dict[int, int] = {}
+    for rtype in ["LEADER_OF", *sorted(PAIR - {"LEADER_OF"}), *sorted(FAN)]:
+        rel = onto.relations[rtype]
+        rng = rel.range if not isinstance(rel.range, str) else ()
+        for a, b in cue_hits(sv, rtype):
+            if rtype in PAIR:
+                gap = 8
+                subj = sv.nearest(rel.domain, a, max_gap=gap)
+                obj = sv.nearest(rng, a, max_gap=gap, exclude={subj.ent} if subj else None)
+                if rtype in ("PARTNER_OF", "FAMILY_OF"):
+                    subj = sv.nearest(rel.domain, a, side="before", max_gap=12)
+                    obj = sv.nearest(rng, b - 1, side="after", max_gap=6,
+                                     exclude={subj.ent} if subj else None)
+                if subj and obj and subj.ent != obj.ent:
+                    if rtype == "LEADER_OF":
+                        leaders[subj.ent] = obj.ent
+                    if rtype == "CONTROLS" and leaders.get(subj.ent) == obj.ent:
+                        continue
+                    sv.add(rtype, subj.ent, obj.ent, [a, obj.start])
+                    if rtype == "ESCAPED_FROM":
+                        sv.add("IMPRISONED_IN", subj.ent, obj.ent, [a, obj.start])
+            else:
+                _fan(sv, rtype, rel, rng, a, b, leaders)
+
+
+def _fan(sv: SentView, rtype, rel, rng, a: int, b: int, leaders: dict[int, int]) -> None:
+    subj = sv.nearest(rel.domain, a, side="before", max_gap=25)
+    if subj is None:
+        subj = sv.main_actor(rel.domain)
+    if subj is None:
+        return
+    if rtype == "MEMBER_OF":
+        # 'two G members, P1 and P2' / 'P, a member of G' / 'members of G'
+        group = sv.nearest(rng, a, max_gap=4)
+        if group is None:
+            return
+        for m in sv.of_types(("Person",)):
+            if abs(m.start - a) <= 14 and m.ent != group.ent:
+                sv.add("MEMBER_OF", m.ent, group.ent, [a, m.start])
+        return
+    objs = [m for m in sv.of_types(rng, {subj.ent}) if m.start > a]
+    if not objs:
+        objs = [m for m in sv.of_types(rng, {subj.ent}) if m.end <= a][-1:]
+        subj2 = sv.main_actor(rel.domain, {o.ent for o in objs})
+        if subj2 is None or not objs:
+            return
+        subj = subj2
+    obj_groups = {o.ent for o in objs}
+    for o in objs:
+        if sv.ctx.etype(o) == "Person" and leaders.get(o.ent) in obj_groups:
+            continue
+        if rtype == "ATTACKED" and sv.ctx.etype(o) == "Person" and sv.ctx.etype(subj) == "Person":
+            pass
+        sv.add(rtype, subj.ent, o.ent, [a, o.start])
+
+
+def activity_rule(sv: SentView) -> None:
+    lex = sv.ctx.lex
+    hits = lex.activities.find(sv.words)
+    if not hits:
+        return
+    actors = [m for m in sv.of_types(ACTORS) if sv.ctx.is_subject(m, sv.sent)]
+    if not actors:
+        group = sv.main_actor(GROUPISH)
+        actors = [group] if group else []
+    if not actors:
+        person = sv.main_actor(("Person",))
+        actors = [person] if person else []
+    for s, e, label in hits:
+        a = sv.sent.start + s
+        if sv.ctx.tok_ent.get(a) is not None:
+            continue
+        for m in actors:
+            sv.add("ACTIVITY", m.ent, label, [a])
+
+
+def place_rules(sv: SentView) -> None:
+    """BASED_IN / OPERATES_IN for the sentence's actor and the places it mentions."""
+    places = sv.of_types(PLACES)
+    if not places:
+        return
+    based = cue_hits(sv, "BASED_IN")
+    actor = sv.main_actor(GROUPISH) or sv.main_actor(("Person",))
+    if actor is None:
+        return
+    located_children = sv.located_children if hasattr(sv, "located_children") else set()
+    role_places = getattr(sv, "role_places", set())
+    for p in places:
+        if p.ent in role_places:
+            continue
+        if based and any(p.start > a - 3 for a, _ in based) and min(abs(p.start - a) for a, _ in based) < 25:
+            if p.ent not in located_children or sv.ctx.etype(p) == "Prison" or True:
+                if not (p.ent in located_children and getattr(sv, "container_of", {}).get(p.ent) in
+                        {q.ent for q in places if q.start < p.start}) :
+                    sv.add("BASED_IN", actor.ent, p.ent, [based[0][0], p.start])
+                    continue
+        if sv.ctx.etype(actor) == "Person" and not cue_hits(sv, "OPERATES_IN") and \
+                not sv.ctx.lex.activities.find(sv.words):
+            continue
+        if sv.ctx.etype(p) == "Prison":
+            continue
+        if p.ent in getattr(sv, "containers", set()):
+            continue
+        sv.add("OPERATES_IN", actor.ent, p.ent, [p.start])

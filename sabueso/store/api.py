@@ -1,0 +1,104 @@
+"""The :class:`Store`: one storage API over SQLAlchemy Core (SQLite by default)."""
+from __future__ import annotations
+
+import os
+
+from sqlalchemy import Engine, func, insert, select
+
+from ..core import Extraction
+from . import queries, writer
+from .engine import make_engine, migrate, resolve_db_url
+from .schema import JUDGEMENT_KINDS, TABLES, documents, judgements, metadata
+
+
+class Store:
+    """Documents, resolved entities and evidence-backed claims in one database."""
+
+    def __init__(self, engine: Engine, url: str | None = None):
+        self.engine = engine
+        self.url = url or str(engine.url)
+
+    @classmethod
+    def open(cls, url_or_path: str | os.PathLike | None = None) -> "Store":
+        """Open (creating and migrating as needed) a store; ``None`` -> :func:`resolve_db_url`."""
+        url = resolve_db_url(url_or_path)
+        engine = make_engine(url)
+        migrate(engine)
+        return cls(engine, url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
+
+    # -- writing --------------------------------------------------------------------------
+    def has_document(self, doc_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.scalar(select(documents.c.id).where(documents.c.id == doc_id)) is not None
+
+    def save_extraction(self, x: Extraction) -> dict[str, int] | None:
+        """Store one extraction atomically; ``None`` (and no change) if its document is known.
+
+        Returns counts of inserted rows per table, plus ``entities_resolved`` (distinct global
+        entities the local ones mapped to) and ``claims_skipped`` (claims whose subject is not
+        among the extraction's entities).
+        """
+        with self.engine.begin() as conn:
+            exists = select(documents.c.id).where(documents.c.id == x.document.id)
+            if conn.scalar(exists) is not None:
+                return None
+            return writer.save_extraction(conn, x)
+
+    def add_judgement(self, kind: str, a: str, b: str | None = None,
+                      reviewer: str | None = None, note: str | None = None) -> int:
+        """Record a reviewer's judgement (merge|not_same|split|confirm|reject); returns its id."""
+        if kind not in JUDGEMENT_KINDS:
+            raise ValueError(f"unknown judgement kind {kind!r}; expected one of {JUDGEMENT_KINDS}")
+        with self.engine.begin() as conn:
+            result = conn.execute(insert(judgements).values(
+                kind=kind, a=a, b=b, reviewer=reviewer, note=note, created_at=writer.now()))
+            return int(result.inserted_primary_key[0])
+
+    # -- reading --------------------------------------------------------------------------
+    def find_entities(self, query: str, limit: int = 10) -> list[dict]:
+        with self.engine.connect() as conn:
+            return queries.find_entities(conn, query, limit)
+
+    def list_entities(self, type: str | None = None) -> list[dict]:
+        with self.engine.connect() as conn:
+            return queries.list_entities(conn, type)
+
+    def entity(self, id: str) -> dict | None:
+        with self.engine.connect() as conn:
+            return queries.entity(conn, id)
+
+    def entity_claims(self, id: str) -> list[dict]:
+        with self.engine.connect() as conn:
+            return queries.entity_claims(conn, id)
+
+    def entity_events(self, id: str) -> list[dict]:
+        with self.engine.connect() as conn:
+            return queries.entity_events(conn, id)
+
+    def entity_quantities(self, id: str) -> list[dict]:
+        with self.engine.connect() as conn:
+            return queries.entity_quantities(conn, id)
+
+    def document(self, doc_id: str) -> dict | None:
+        with self.engine.connect() as conn:
+            return queries.document(conn, doc_id)
+
+    def table_counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {name: int(conn.scalar(select(func.count()).select_from(metadata.tables[name])))
+                    for name in TABLES}
+
+    def stats(self) -> dict[str, int]:
+        return self.table_counts()

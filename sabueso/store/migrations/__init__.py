@@ -1,0 +1,1 @@
+"""Alembic migrations of the Sabueso store (run programmatically by ``sabueso.store.engine``)."""

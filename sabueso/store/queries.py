@@ -1,0 +1,148 @@
+"""Read queries of the store; every function takes an open connection and returns plain dicts."""
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import Connection, func, or_, select, union
+
+from ..resolve.names import norm_name
+from .schema import aliases, claims, documents, entities, events, mentions, quantities
+
+FUZZY_CUTOFF = 85
+
+
+def _doc_counts():
+    """Subquery: entity_id -> number of distinct documents mentioning or claiming about it."""
+    pairs = union(
+        select(mentions.c.entity_id.label("eid"), mentions.c.doc_id),
+        select(claims.c.subject_id.label("eid"), claims.c.doc_id),
+        select(claims.c.object_id.label("eid"), claims.c.doc_id),
+    ).subquery()
+    return (select(pairs.c.eid, func.count(func.distinct(pairs.c.doc_id)).label("n"))
+            .where(pairs.c.eid.is_not(None)).group_by(pairs.c.eid).subquery())
+
+
+def _entity_select():
+    counts = _doc_counts()
+    return (select(entities, func.coalesce(counts.c.n, 0).label("documents"))
+            .outerjoin(counts, counts.c.eid == entities.c.id))
+
+
+def _to_dicts(conn: Connection, rows: Iterable[Any]) -> list[dict]:
+    rows = list(rows)
+    names: dict[str, list[str]] = {r.id: [] for r in rows}
+    if names:
+        q = (select(aliases.c.entity_id, aliases.c.alias).where(aliases.c.entity_id.in_(names))
+             .order_by(aliases.c.id))
+        for eid, alias in conn.execute(q):
+            names[eid].append(alias)
+    return [{"id": r.id, "type": r.type, "name": r.name, "aliases": names[r.id],
+             "place_kind": r.place_kind, "country": r.country, "lat": r.lat, "lon": r.lon,
+             "documents": int(r.documents)} for r in rows]
+
+
+def entities_by_id(conn: Connection, ids: Iterable[str]) -> dict[str, dict]:
+    ids = list(dict.fromkeys(i for i in ids if i))
+    if not ids:
+        return {}
+    rows = conn.execute(_entity_select().where(entities.c.id.in_(ids)))
+    return {d["id"]: d for d in _to_dicts(conn, rows)}
+
+
+def entity(conn: Connection, entity_id: str) -> dict | None:
+    return entities_by_id(conn, [entity_id]).get(entity_id)
+
+
+def list_entities(conn: Connection, type: str | None = None) -> list[dict]:
+    q = _entity_select()
+    if type:
+        q = q.where(entities.c.type == type)
+    q = q.order_by(q.selected_columns.documents.desc(), entities.c.name, entities.c.id)
+    return _to_dicts(conn, conn.execute(q))
+
+
+def find_entities(conn: Connection, query: str, limit: int = 10) -> list[dict]:
+    """Exact normalised alias matches first, then fuzzy (WRatio >= 85) ones, best first."""
+    key = norm_name(query)
+    if not key or limit <= 0:
+        return []
+    scores: dict[str, float] = {}
+    for eid in conn.scalars(select(aliases.c.entity_id).where(aliases.c.norm == key)):
+        scores[eid] = 100.0
+    pairs = conn.execute(select(aliases.c.norm, aliases.c.entity_id)).all()
+    choices = [norm for norm, _ in pairs]
+    for _choice, score, idx in process.extract(key, choices, scorer=fuzz.WRatio,
+                                                score_cutoff=FUZZY_CUTOFF, limit=None):
+        eid = pairs[idx][1]
+        if eid not in scores or (scores[eid] < 100.0 and score > scores[eid]):
+            scores[eid] = min(float(score), 99.9)  # only exact norm matches score 100
+    found = entities_by_id(conn, scores)
+    ranked = sorted(found.values(), key=lambda d: (-scores[d["id"]], -d["documents"], d["name"]))
+    return [{**d, "score": round(scores[d["id"]], 1)} for d in ranked[:limit]]
+
+
+def _doc_fields(row: Any) -> dict:
+    return {"doc_id": row.doc_id, "doc_title": row.doc_title, "doc_path": row.doc_path,
+            "doc_url": row.doc_url, "publisher": row.publisher}
+
+
+def _with_doc(table):
+    return (select(table, documents.c.title.label("doc_title"),
+                   documents.c.path.label("doc_path"), documents.c.url.label("doc_url"),
+                   documents.c.publisher)
+            .join(documents, documents.c.id == table.c.doc_id))
+
+
+def _ref(ents: dict[str, dict], eid: str | None) -> dict | None:
+    if not eid:
+        return None
+    e = ents.get(eid, {})
+    return {"id": eid, "name": e.get("name"), "type": e.get("type")}
+
+
+def entity_claims(conn: Connection, entity_id: str) -> list[dict]:
+    q = (_with_doc(claims)
+         .where(or_(claims.c.subject_id == entity_id, claims.c.object_id == entity_id))
+         .order_by(documents.c.published, claims.c.doc_id, claims.c.start, claims.c.id))
+    rows = conn.execute(q).all()
+    ents = entities_by_id(conn, [i for r in rows for i in (r.subject_id, r.object_id)])
+    out = []
+    for r in rows:
+        obj = _ref(ents, r.object_id) or {"id": None, "name": r.object_value, "type": None}
+        out.append({
+            "id": r.id, "type": r.type, "subject": _ref(ents, r.subject_id),
+            "object": {**obj, "value": r.object_value}, "object_value": r.object_value,
+            "modality": r.modality, "attributed_to": r.attributed_to, "since": r.since,
+            "until": r.until, "qualifiers": json.loads(r.qualifiers or "{}"),
+            "evidence": r.evidence, "start": r.start, "end": r.end,
+            "extractor": r.extractor, **_doc_fields(r)})
+    return out
+
+
+def entity_events(conn: Connection, entity_id: str) -> list[dict]:
+    like = "%" + json.dumps(entity_id) + "%"
+    q = (_with_doc(events)
+         .where(or_(events.c.place_id == entity_id, events.c.participants.like(like)))
+         .order_by(events.c.date, events.c.doc_id, events.c.start, events.c.id))
+    rows = [(r, json.loads(r.participants or "[]")) for r in conn.execute(q)]
+    rows = [(r, ps) for r, ps in rows if r.place_id == entity_id or entity_id in ps]
+    ents = entities_by_id(conn, [i for r, ps in rows for i in (r.place_id, *ps)])
+    return [{"id": r.id, "type": r.type, "date": r.date, "place": _ref(ents, r.place_id),
+             "participants": [_ref(ents, p) for p in ps], "casualties": r.casualties,
+             "modality": r.modality, "evidence": r.evidence, "start": r.start, "end": r.end,
+             "extractor": r.extractor, **_doc_fields(r)} for r, ps in rows]
+
+
+def entity_quantities(conn: Connection, entity_id: str) -> list[dict]:
+    q = (_with_doc(quantities).where(quantities.c.subject_id == entity_id)
+         .order_by(quantities.c.doc_id, quantities.c.start, quantities.c.id))
+    return [{"id": r.id, "subject_id": r.subject_id, "measure": r.measure, "value": r.value,
+             "qualifier": r.qualifier, "evidence": r.evidence, "start": r.start, "end": r.end,
+             "extractor": r.extractor, **_doc_fields(r)} for r in conn.execute(q)]
+
+
+def document(conn: Connection, doc_id: str) -> dict | None:
+    row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
+    return dict(row._mapping) if row else None

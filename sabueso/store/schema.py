@@ -1,0 +1,136 @@
+"""SQLAlchemy Core table definitions (the shape created by ``migrations/versions``).
+
+Only portable types are used (String, Text, Integer, Float); JSON values are stored as Text.
+Character offsets keep the model's names ``start`` / ``end``; SQLAlchemy quotes ``end`` where
+the dialect needs it. Timestamps are ISO-8601 UTC strings.
+
+This module must match the latest migration: ``tests/test_store.py`` compares the two.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+                        UniqueConstraint)
+
+metadata = MetaData()
+
+ID = String(64)
+
+documents = Table(
+    "documents", metadata,
+    Column("id", ID, primary_key=True),
+    Column("title", Text),
+    Column("path", Text),
+    Column("url", Text),
+    Column("publisher", String(255)),
+    Column("published", String(64)),
+    Column("lang", String(16)),
+    Column("text", Text),
+    Column("ingested_at", String(64)),
+)
+
+entities = Table(
+    "entities", metadata,
+    Column("id", ID, primary_key=True),
+    Column("type", String(64), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("place_kind", String(64)),
+    Column("country", String(64)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("created_at", String(64)),
+    Index("ix_entities_type", "type"),
+)
+
+aliases = Table(
+    "aliases", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("entity_id", ID, ForeignKey("entities.id"), nullable=False),
+    Column("alias", Text, nullable=False),
+    Column("norm", Text, nullable=False),
+    UniqueConstraint("entity_id", "norm", name="uq_aliases_entity_norm"),
+    Index("ix_aliases_norm", "norm"),
+)
+
+mentions = Table(
+    "mentions", metadata,
+    Column("id", ID, primary_key=True),
+    Column("doc_id", ID, ForeignKey("documents.id"), nullable=False),
+    Column("entity_id", ID, ForeignKey("entities.id")),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("text", Text),
+    Column("kind", String(32)),
+    Index("ix_mentions_doc_id", "doc_id"),
+    Index("ix_mentions_entity_id", "entity_id"),
+)
+
+claims = Table(
+    "claims", metadata,
+    Column("id", ID, primary_key=True),
+    Column("doc_id", ID, ForeignKey("documents.id"), nullable=False),
+    Column("type", String(64), nullable=False),
+    Column("subject_id", ID, ForeignKey("entities.id"), nullable=False),
+    Column("object_id", ID, ForeignKey("entities.id")),
+    Column("object_value", Text),
+    Column("modality", String(32)),
+    Column("attributed_to", Text),
+    Column("since", String(64)),
+    Column("until", String(64)),
+    Column("qualifiers", Text),
+    Column("evidence", Text),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("extractor", String(64)),
+    Index("ix_claims_subject_id", "subject_id"),
+    Index("ix_claims_object_id", "object_id"),
+    Index("ix_claims_doc_id", "doc_id"),
+)
+
+events = Table(
+    "events", metadata,
+    Column("id", ID, primary_key=True),
+    Column("doc_id", ID, ForeignKey("documents.id"), nullable=False),
+    Column("type", String(64), nullable=False),
+    Column("date", String(64)),
+    Column("place_id", ID, ForeignKey("entities.id")),
+    Column("participants", Text),
+    Column("casualties", Integer),
+    Column("modality", String(32)),
+    Column("evidence", Text),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("extractor", String(64)),
+    Index("ix_events_doc_id", "doc_id"),
+    Index("ix_events_place_id", "place_id"),
+)
+
+quantities = Table(
+    "quantities", metadata,
+    Column("id", ID, primary_key=True),
+    Column("doc_id", ID, ForeignKey("documents.id"), nullable=False),
+    Column("subject_id", ID, ForeignKey("entities.id")),
+    Column("measure", String(64), nullable=False),
+    Column("value", Float),
+    Column("qualifier", String(64)),
+    Column("evidence", Text),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("extractor", String(64)),
+    Index("ix_quantities_doc_id", "doc_id"),
+    Index("ix_quantities_subject_id", "subject_id"),
+)
+
+judgements = Table(
+    "judgements", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(32), nullable=False),
+    Column("a", ID, nullable=False),
+    Column("b", ID),
+    Column("reviewer", String(255)),
+    Column("note", Text),
+    Column("created_at", String(64)),
+)
+
+TABLES = ("documents", "entities", "aliases", "mentions", "claims", "events", "quantities",
+          "judgements")
+JUDGEMENT_KINDS = ("merge", "not_same", "split", "confirm", "reject")
