@@ -64,8 +64,8 @@ class DocContext:
             low = tok.lower_
             nxt = doc[i + 1] if i + 1 < len(doc) else None
             if low in nominal and i > 0 and doc[i - 1].lower_ in lex.determiners and \
-                    "CriminalGroup" in last and not (nxt is not None and nxt.pos_ in ("NOUN", "PROPN")
-                                                     and nxt.lower_ not in ("’s", "'s")):
+                    "CriminalGroup" in last and not (tok.dep_ in ("compound", "amod") or (
+                        not self.has_parse and nxt is not None and nxt.pos_ in ("NOUN", "PROPN"))):
                 self.mentions.append(SM(last["CriminalGroup"], i - 1, i + 1, "nominal"))
             elif low in lex.pronouns and lex.pronouns[low] in last:
                 typ = lex.pronouns[low]

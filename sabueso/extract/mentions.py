@@ -15,7 +15,7 @@ NER_TYPES = {"PERSON": "Person", "PER": "Person", "ORG": "Organization", "GPE": 
 STOP_LEADS = {"the", "a", "an", "this", "that", "in", "on", "at", "after", "before", "during",
               "while", "but", "and", "for", "from", "since", "according", "despite", "however",
               "when", "as", "by", "with", "its", "his", "her", "their", "our", "mr", "mrs", "ms",
-              "dr", "en", "según", "tras", "con", "para", "por", "desde", "durante", "aunque",
+              "dr", "mr.", "mrs.", "ms.", "dr.", "sr.", "sra.", "don", "doña", "en", "según", "tras", "con", "para", "por", "desde", "durante", "aunque",
               "pero", "cuando", "un", "una", "su", "sus", "ni", "bajo", "hacia", "sobre",
               "entre", "mucho", "otra", "otro", "esa", "ese", "esta", "este", "algunas", "algunos",
               "of", "to", "into", "it", "they", "he", "she", "we", "police", "colombian",
@@ -68,17 +68,29 @@ def name_runs(doc, lex: Lexicon) -> list[Cand]:
         s = i
         # strip leading function words ("The", "In", "After", sentence-initial "Police")
         while s < j and doc[s].lower_ in STOP_LEADS and not (
-                doc[s].lower_ in KEEP_ARTICLE_NAMES and lex.lang == "es" and s + 1 < j):
+                doc[s].lower_ in KEEP_ARTICLE_NAMES and s + 1 < j and
+                (lex.lang == "es" or not doc[s].is_sent_start)):
             s += 1
         while j > s and doc[j - 1].lower_ in NAME_CONNECTORS:
             j -= 1
         content = [t for t in doc[s:j] if t.lower_ not in NAME_CONNECTORS]
-        if s < j and not all(t.pos_ in ("NOUN", "ADJ", "VERB", "NUM", "ADV") and not t.ent_type_
+        if s < j and _headline(doc[s].sent) and not any(t.ent_type_ for t in doc[s:j]):
+            i = max(j, i + 1)
+            continue
+        if s < j and not all(t.pos_ in ("NOUN", "ADJ", "VERB", "NUM", "ADV", "PRON", "DET", "AUX",
+                                         "ADP", "CCONJ", "SCONJ", "PART", "INTJ")
+                                 and t.ent_type_ not in ("PERSON", "ORG", "GPE", "LOC", "FAC")
                              for t in content):
             c = Cand(s, j)
             _split_role(doc, c, lex, runs)
         i = max(j, i + 1)
     return runs
+
+
+def _headline(sent) -> bool:
+    """A title-case line (a headline): its capitals say nothing about names."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) / len(words) > 0.7
 
 
 def _split_role(doc, c: Cand, lex: Lexicon, out: list[Cand]) -> None:

@@ -55,6 +55,14 @@ def pair_rules(sv: SentView) -> None:
 
 
 def _fan(sv: SentView, rtype, rel, rng, a: int, b: int, leaders: dict[int, int]) -> None:
+    rel_start = sv.sent.start
+    if any(w in PASSIVE_MARKERS for w in sv.words[b - rel_start:b - rel_start + 2]):
+        # passive: 'X was shot dead by police' -> police ATTACKED X
+        agent = sv.nearest(rel.domain, b, side="after", max_gap=4)
+        patient = sv.nearest(rng, a, side="before", max_gap=10, exclude={agent.ent} if agent else None)
+        if agent and patient:
+            sv.add(rtype, agent.ent, patient.ent, [a, patient.start])
+        return
     subj = sv.nearest(rel.domain, a, side="before", max_gap=25)
     if subj is None:
         subj = sv.main_actor(rel.domain)

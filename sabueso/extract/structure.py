@@ -64,7 +64,7 @@ def holds_position(sv: SentView, government: int | None) -> None:
         role = doc[a:b].text
         person = None
         after = sv.nearest(("Person",), b - 1, side="after", max_gap=1)
-        before = sv.nearest(("Person",), a, side="before", max_gap=2)
+        before = sv.nearest(("Person",), a, side="before", max_gap=3)
         if after and ctx.tok_ent.get(a) is None:
             person = after
         elif before:

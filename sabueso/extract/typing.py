@@ -49,7 +49,7 @@ def country_context(doc, names: list[str]) -> Counter:
 def _name_type(text: str, lex: Lexicon) -> str | None:
     words = text.split()
     lw = [w.lower() for w in words]
-    if words and words[0] in lex.group_name_heads and len(words) > 1:
+    if words and words[0] in lex.group_name_heads and len(words) > 1 and not gazetteer().lookup(text):
         return "CriminalGroup"
     for typ in ("GovernmentBody", "Organization", "CriminalGroup"):
         heads = _HEADS.get(typ, set())
@@ -139,18 +139,20 @@ def assign_types(doc, lex: Lexicon, cands: list[Cand], uf) -> tuple[list[LocalEn
 
 def _merge_partial_persons(ents: list[LocalEntity]) -> list[LocalEntity]:
     """'El Ejemplo' or 'Ejemplo' alone joins the one longer person name that contains it."""
-    persons = [e for e in ents if e.type == "Person"]
+    persons = [e for e in ents if e.type in ("Person", "CriminalGroup")]
     full = {e.idx: [n.lower().split() for n in [*e.names, *e.aliases]] for e in persons}
     out = []
     for e in ents:
-        if e.type not in ("Person", "Place") or len(e.names) != 1 or (e.type == "Place" and e.place_kind not in (None, "state", "city")):
+        if e.type not in ("Person", "Place", "CriminalGroup") or len(e.names) != 1 or (
+                e.type == "Place" and e.place_kind not in (None, "state", "city")):
             out.append(e)
             continue
         toks = e.name.lower().split()
-        if e.type == "Place" and len(toks) != 1:
+        if e.type == "Place" and (e.country is not None and e.place_kind in ("country", "state")
+                                  and len(toks) > 1):
             out.append(e)
             continue
-        hosts = [p for p in persons if p is not e and any(
+        hosts = [p for p in persons if p is not e and (p.type == e.type or (e.type == "Place" and p.type == "Person")) and any(
             len(n) > len(toks) and any(n[i:i + len(toks)] == toks for i in range(len(n) - len(toks) + 1))
             for n in full[p.idx])]
         if len(hosts) == 1 and (e.type == "Person" or not any(s == 0 for s, _ in e.spans)):

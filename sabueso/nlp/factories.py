@@ -11,10 +11,13 @@ if not Doc.has_extension("sabueso_lang"):
     Doc.set_extension("sabueso_lang", default="en")
 
 
-@Language.component("sabueso_quotes", assigns=["token.is_sent_start"])
-def quotes_component(doc: Doc) -> Doc:
-    """Keep a closing quote that follows a sentence end attached to that sentence, so
-    'alias “Niño Ejemplo.”' does not start the next sentence with a stray quote."""
+@Language.component("sabueso_paragraphs", assigns=["token.is_sent_start"])
+def paragraphs_component(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, subheadings and paragraphs never run into the
+    next line. Runs before the parser, which respects boundaries already set."""
+    for i, tok in enumerate(doc[:-1]):
+        if tok.is_space and "\n" in tok.text:
+            doc[i + 1].is_sent_start = True
     return doc
 
 

