@@ -63,7 +63,12 @@ class DocContext:
             tok = doc[i]
             low = tok.lower_
             nxt = doc[i + 1] if i + 1 < len(doc) else None
-            if low in nominal and i > 0 and doc[i - 1].lower_ in lex.determiners and \
+            named_next = any(k in starts for k in range(i + 1, min(len(doc), i + 6))) and all(
+                t.is_punct or t.lower_ in ("known", "as", "called", "named", "the", "so", "-", "alias",
+                                           "conocida", "conocido", "como", "denominada", "llamada")
+                for t in doc[i + 1:min(len(doc), i + 6)] if (t.i not in starts) and not any(
+                    s <= t.i < e for s, (e, _) in starts.items()))
+            if low in nominal and i > 0 and doc[i - 1].lower_ in lex.determiners and not named_next and \
                     "CriminalGroup" in last and not (tok.dep_ in ("compound", "amod") or (
                         not self.has_parse and nxt is not None and nxt.pos_ in ("NOUN", "PROPN"))):
                 self.mentions.append(SM(last["CriminalGroup"], i - 1, i + 1, "nominal"))

@@ -66,6 +66,8 @@ def name_runs(doc, lex: Lexicon) -> list[Cand]:
             else:
                 break
         s = i
+        while s < j and doc[s].like_num:
+            s += 1
         # strip leading function words ("The", "In", "After", sentence-initial "Police")
         while s < j and doc[s].lower_ in STOP_LEADS and not (
                 doc[s].lower_ in KEEP_ARTICLE_NAMES and s + 1 < j and
@@ -90,6 +92,8 @@ def name_runs(doc, lex: Lexicon) -> list[Cand]:
 def _headline(sent) -> bool:
     """A title-case line (a headline): its capitals say nothing about names."""
     words = [t for t in sent if t.is_alpha and len(t) > 3]
+    if sent.text.rstrip().endswith((".", "”", '"', "»", "’", ":", ";")):
+        return False
     return len(words) >= 3 and sum(t.text[0].isupper() for t in words) / len(words) > 0.7
 
 

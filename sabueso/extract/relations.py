@@ -9,9 +9,9 @@ from .sentence import SentView
 GROUPISH = ("CriminalGroup",)
 ACTORS = ("CriminalGroup", "Person")
 PLACES = ("Place", "Prison")
-FAN = {"ALLY_OF", "RIVAL_OF", "LINKED_TO", "ATTACKED", "MEMBER_OF"}
-PAIR = {"LEADER_OF", "FOUNDED_BY", "IMPRISONED_IN", "ESCAPED_FROM", "PARTNER_OF", "FAMILY_OF",
-        "CONTROLS", "AFFILIATED_WITH"}
+FAN = {"ALLY_OF", "RIVAL_OF", "LINKED_TO", "ATTACKED", "MEMBER_OF", "FOUNDED_BY", "AFFILIATED_WITH"}
+PAIR = {"LEADER_OF", "IMPRISONED_IN", "ESCAPED_FROM", "PARTNER_OF", "FAMILY_OF", "CONTROLS"}
+CRIMINAL_ROLES = {"LEADER_OF", "MEMBER_OF", "IMPRISONED_IN", "ESCAPED_FROM"}
 PASSIVE_MARKERS = {"by", "por"}
 
 
@@ -36,7 +36,9 @@ def pair_rules(sv: SentView) -> None:
         for a, b in cue_hits(sv, rtype):
             if rtype in PAIR:
                 gap = 8
-                subj = sv.nearest(rel.domain, a, max_gap=gap)
+                officials = {m.ent for m in sv.mentions if sv.ctx.ents[m.ent].roles} \
+                    if rtype in CRIMINAL_ROLES else set()
+                subj = sv.nearest(rel.domain, a, max_gap=gap, exclude=officials)
                 obj = sv.nearest(rng, a, max_gap=gap, exclude={subj.ent} if subj else None)
                 if rtype in ("PARTNER_OF", "FAMILY_OF"):
                     subj = sv.nearest(rel.domain, a, side="before", max_gap=12)
@@ -63,6 +65,25 @@ def _fan(sv: SentView, rtype, rel, rng, a: int, b: int, leaders: dict[int, int])
         if agent and patient:
             sv.add(rtype, agent.ent, patient.ent, [a, patient.start])
         return
+    if rtype == "FOUNDED_BY":
+        group = sv.nearest(rel.domain, a, max_gap=12)
+        if group:
+            for m in sv.of_types(("Person",), {group.ent}):
+                if abs(m.start - a) <= 30:
+                    sv.add(rtype, group.ent, m.ent, [a, m.start])
+        return
+    if rtype == "AFFILIATED_WITH":
+        # 'X, a Y faction' / 'X, an appendage of Y' / 'a front for Y'
+        obj = sv.nearest(rng, a, side="before", max_gap=1)
+        if obj is None:
+            obj = sv.nearest(rng, b - 1, side="after", max_gap=3)
+        if obj is None:
+            return
+        subj = sv.nearest(rel.domain, obj.start, side="before", max_gap=12, exclude={obj.ent}) or \
+            sv.main_actor(rel.domain, {obj.ent})
+        if subj:
+            sv.add(rtype, subj.ent, obj.ent, [a, obj.start])
+        return
     subj = sv.nearest(rel.domain, a, side="before", max_gap=25)
     if subj is None:
         subj = sv.main_actor(rel.domain)
@@ -78,6 +99,8 @@ def _fan(sv: SentView, rtype, rel, rng, a: int, b: int, leaders: dict[int, int])
                 sv.add("MEMBER_OF", m.ent, group.ent, [a, m.start])
         return
     objs = [m for m in sv.of_types(rng, {subj.ent}) if m.start > a]
+    if not objs and not rel.symmetric:
+        return
     if not objs:
         objs = [m for m in sv.of_types(rng, {subj.ent}) if m.end <= a][-1:]
         subj2 = sv.main_actor(rel.domain, {o.ent for o in objs})
@@ -98,12 +121,13 @@ def activity_rule(sv: SentView) -> None:
     hits = lex.activities.find(sv.words)
     if not hits:
         return
-    actors = [m for m in sv.of_types(ACTORS) if sv.ctx.is_subject(m, sv.sent)]
+    officials = {m.ent for m in sv.mentions if sv.ctx.ents[m.ent].roles}
+    actors = [m for m in sv.of_types(ACTORS, officials) if sv.ctx.is_subject(m, sv.sent)]
     if not actors:
         group = sv.main_actor(GROUPISH)
         actors = [group] if group else []
     if not actors:
-        person = sv.main_actor(("Person",))
+        person = sv.main_actor(("Person",), officials)
         actors = [person] if person else []
     for s, e, label in hits:
         a = sv.sent.start + s

@@ -24,9 +24,12 @@ def located_in(sv: SentView) -> None:
     sv.located_children, sv.containers, sv.container_of = set(), set(), {}
     doc = sv.doc
     for i, a in enumerate(places):
-        for b in places[i + 1:i + 2]:
+        for j, b in enumerate(places[i + 1:i + 2], start=i + 1):
+            if j + 1 < len(places) and doc[b.end:places[j + 1].start].text.strip() in ("'s", "’s"):
+                b = places[j + 1]       # 'X, in Venezuela's Aragua state' -> X in Aragua
             between = doc[a.end:b.start]
-            if len(between) > 9 or any(t.pos_ in ("VERB", "AUX") for t in between):
+            if len(between) > 9 or any(t.pos_ == "AUX" or t.tag_ in ("VBD", "VBZ", "VBP")
+                                       for t in between):
                 continue
             if not any(t.lower_ in ("in", "en", "of", "de", "del", "within", "'s", "’s")
                        for t in between) and len(between) > 0:
