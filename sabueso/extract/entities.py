@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..resolve.places import gazetteer, key as place_key
-from .lexicon import Lexicon
+from .lexicon import NAME_CONNECTORS, Lexicon
 from .mentions import NER_TYPES, STOP_LEADS, Cand, name_runs, parenthesised, quoted
 
 MONTHS_SKIP = {"january", "february", "march", "april", "may", "june", "july", "august",
@@ -96,7 +96,9 @@ def collect_candidates(doc, lex: Lexicon) -> list[Cand]:
             s = ent.start
             while s < ent.end and doc[s].lower_ in STOP_LEADS:
                 s += 1
-            if s < ent.end:
+            proper = all(t.text[:1].isupper() or t.lower_ in NAME_CONNECTORS or t.is_punct or t.like_num
+                         for t in doc[s:ent.end])
+            if s < ent.end and proper:
                 cands.append(Cand(s, ent.end, labels=[ent.label_], source="ner"))
     cands.sort(key=lambda c: (c.start, -c.end))
     out: list[Cand] = []
