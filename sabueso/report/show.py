@@ -23,8 +23,9 @@ def _other(claim: dict, entity_id: str) -> tuple[str, str]:
 def render_entity(console: Console, store, entity: dict) -> None:
     eid = entity["id"]
     head = f"[bold]{escape(entity['name'])}[/bold]  [dim]{entity['type']}[/dim]"
-    if entity.get("aliases"):
-        head += "\n[dim]also known as:[/dim] " + escape(", ".join(entity["aliases"]))
+    aliases = [a for a in entity.get("aliases") or [] if a.casefold() != entity["name"].casefold()]
+    if aliases:
+        head += "\n[dim]also known as:[/dim] " + escape(", ".join(aliases))
     if entity.get("country"):
         head += f"\n[dim]country:[/dim] {entity['country']}"
         if entity.get("lat") is not None:
