@@ -15,6 +15,9 @@ NOMINAL_GROUP = {"en": {"group", "gang", "megabanda", "organization", "organisat
                         "faction", "cartel", "network", "syndicate", "band"},
                  "es": {"banda", "grupo", "organización", "megabanda", "célula", "facción", "red",
                         "estructura", "pandilla", "cártel", "cartel"}}
+# "the gang leader", "the group members": the noun modifies another, it refers to no group
+COMPOUND_HEADS = {"leader", "leaders", "member", "members", "boss", "bosses", "chief", "war", "wars",
+                  "violence", "territory", "rivalry", "structure", "líder", "jefe", "miembros"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent"}
 
 
@@ -69,8 +72,7 @@ class DocContext:
                 for t in doc[i + 1:min(len(doc), i + 6)] if (t.i not in starts) and not any(
                     s <= t.i < e for s, (e, _) in starts.items()))
             if low in nominal and i > 0 and doc[i - 1].lower_ in lex.determiners and not named_next and \
-                    "CriminalGroup" in last and not (tok.dep_ in ("compound", "amod") or (
-                        not self.has_parse and nxt is not None and nxt.pos_ in ("NOUN", "PROPN"))):
+                    "CriminalGroup" in last and not (nxt is not None and nxt.lower_ in COMPOUND_HEADS):
                 self.mentions.append(SM(last["CriminalGroup"], i - 1, i + 1, "nominal"))
             elif low in lex.pronouns and lex.pronouns[low] in last:
                 typ = lex.pronouns[low]
