@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from .entities import LocalEntity
 from .lexicon import Lexicon
 
-NOMINAL_GROUP = {"en": {"group", "gang", "megabanda", "organization", "organisation", "cell",
+ORG_NOMINALS = {"organization", "organisation", "organización", "institution", "institución",
+                "foundation", "fundación"}
+NOMINAL_GROUP = {"en": {"group", "gang", "megabanda", "cell",
                         "faction", "cartel", "network", "syndicate", "band"},
-                 "es": {"banda", "grupo", "organización", "megabanda", "célula", "facción", "red",
+                 "es": {"banda", "grupo", "megabanda", "célula", "facción", "red",
                         "estructura", "pandilla", "cártel", "cartel"}}
 # "the gang leader", "the group members": the noun modifies another, it refers to no group
 COMPOUND_HEADS = {"leader", "leaders", "member", "members", "boss", "bosses", "chief", "war", "wars",
@@ -55,12 +57,14 @@ class DocContext:
         doc, lex = self.doc, self.lex
         nominal = NOMINAL_GROUP.get(lex.lang, NOMINAL_GROUP["en"])
         last: dict[str, int] = {}
+        last_pos: dict[str, int] = {}
         starts = {s: (e, idx) for s, e, idx in spans}
         i = 0
         while i < len(doc):
             if i in starts:
                 e, idx = starts[i]
                 last[self.ents[idx].type] = idx
+                last_pos[self.ents[idx].type] = i
                 i = e
                 continue
             tok = doc[i]
@@ -74,6 +78,10 @@ class DocContext:
             if low in nominal and i > 0 and doc[i - 1].lower_ in lex.determiners and not named_next and \
                     "CriminalGroup" in last and not (nxt is not None and nxt.lower_ in COMPOUND_HEADS):
                 self.mentions.append(SM(last["CriminalGroup"], i - 1, i + 1, "nominal"))
+            elif low in ORG_NOMINALS and i > 0 and doc[i - 1].lower_ in lex.determiners and not named_next \
+                    and ("Organization" in last or "CriminalGroup" in last):
+                typ = max(("Organization", "CriminalGroup"), key=lambda t: last_pos.get(t, -1))
+                self.mentions.append(SM(last[typ], i - 1, i + 1, "nominal"))
             elif low in lex.pronouns and lex.pronouns[low] in last:
                 typ = lex.pronouns[low]
                 if not (low == "her" and nxt is not None and nxt.pos_ == "NOUN" and typ != "Person"):

@@ -99,6 +99,9 @@ def _fan(sv: SentView, rtype, rel, rng, a: int, b: int, leaders: dict[int, int])
                 sv.add("MEMBER_OF", m.ent, group.ent, [a, m.start])
         return
     objs = [m for m in sv.of_types(rng, {subj.ent}) if m.start > a]
+    if sv.ctx.has_parse:     # a cue reaches the objects of its own clause, not the next clause
+        head = sv.ctx.clause_head(a)
+        objs = [m for m in objs if sv.ctx.dominates(head, m.end - 1)]
     if not objs and not rel.symmetric:
         return
     if not objs:
