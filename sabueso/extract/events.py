@@ -38,7 +38,7 @@ def extract_events(sv: SentView, last: list[Event]) -> list[Event]:
     if last and any(ref in text for ref in BACK_REFERENCES) and last[-1].type in CASUALTY_TYPES:
         n = casualties(sv)
         if n:
-            last[-1].casualties = (last[-1].casualties or 0) + n if last[-1].casualties is None else max(last[-1].casualties, n)
+            last[-1].casualties = max(last[-1].casualties or 0, n)
             return []
     participants = []
     for m in sv.mentions:

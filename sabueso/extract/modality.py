@@ -10,9 +10,6 @@ from dataclasses import dataclass
 
 from .context import DocContext
 
-QUOTE_CHARS = {"“", "”", '"', "«", "»"}
-
-
 @dataclass
 class Modality:
     modality: str = "asserted"
@@ -101,17 +98,7 @@ class ModalityFinder:
                 found[kind] = True
                 if kind == "reported" and src and source is None:
                     source = src
-        if source is None:
-            source = self._quote_source(sent)
         for kind in ("denied", "hedged", "reported"):
             if found[kind] or (kind == "reported" and source):
                 return Modality(kind, source)
         return Modality()
-
-    def _quote_source(self, sent) -> str | None:
-        """A quoted sentence followed by '..., the source told X' is reported speech."""
-        doc = self.ctx.doc
-        if sent.text.lstrip()[:1] not in QUOTE_CHARS:
-            return None
-        nxt = doc[sent.end:sent.end + 1]
-        return None if not len(nxt) else None

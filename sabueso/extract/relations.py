@@ -114,8 +114,6 @@ def _fan(sv: SentView, rtype, rel, rng, a: int, b: int, leaders: dict[int, int])
     for o in objs:
         if sv.ctx.etype(o) == "Person" and leaders.get(o.ent) in obj_groups:
             continue
-        if rtype == "ATTACKED" and sv.ctx.etype(o) == "Person" and sv.ctx.etype(subj) == "Person":
-            pass
         sv.add(rtype, subj.ent, o.ent, [a, o.start])
 
 
@@ -149,22 +147,23 @@ def place_rules(sv: SentView) -> None:
     actor = sv.main_actor(GROUPISH) or sv.main_actor(("Person",))
     if actor is None:
         return
-    located_children = sv.located_children if hasattr(sv, "located_children") else set()
+    container_of = getattr(sv, "container_of", {})
     role_places = getattr(sv, "role_places", set())
+    earlier = set()
     for p in places:
         if p.ent in role_places:
             continue
-        if based and any(p.start > a - 3 for a, _ in based) and min(abs(p.start - a) for a, _ in based) < 25:
-            if p.ent not in located_children or sv.ctx.etype(p) == "Prison" or True:
-                if not (p.ent in located_children and getattr(sv, "container_of", {}).get(p.ent) in
-                        {q.ent for q in places if q.start < p.start}) :
-                    sv.add("BASED_IN", actor.ent, p.ent, [based[0][0], p.start])
-                    continue
+        near_cue = based and any(p.start > a - 3 for a, _ in based) and \
+            min(abs(p.start - a) for a, _ in based) < 25
+        # a place named only as the container of an earlier one is no base of its own
+        if near_cue and container_of.get(p.ent) not in earlier:
+            sv.add("BASED_IN", actor.ent, p.ent, [based[0][0], p.start])
+            earlier.add(p.ent)
+            continue
+        earlier.add(p.ent)
         if sv.ctx.etype(actor) == "Person" and not cue_hits(sv, "OPERATES_IN") and \
                 not sv.ctx.lex.activities.find(sv.words):
             continue
-        if sv.ctx.etype(p) == "Prison":
-            continue
-        if p.ent in getattr(sv, "containers", set()):
+        if sv.ctx.etype(p) == "Prison" or p.ent in getattr(sv, "containers", set()):
             continue
         sv.add("OPERATES_IN", actor.ent, p.ent, [p.start])

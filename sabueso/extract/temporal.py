@@ -45,8 +45,6 @@ def find_dates(text: str, lex: Lexicon) -> list[DateMention]:
         add(m, f"{m.group(3)}-{mon(m.group(2)):02d}-{int(m.group(1)):02d}")
     for m in re.finditer(rf"\b({months})(?: de(?:l)?| of)? {YEAR}\b", text, re.I):
         add(m, f"{m.group(2)}-{mon(m.group(1)):02d}")
-    for m in re.finditer(rf"\b(?:the |los |la década de |década de )?{YEAR[:-1]}0)s?\b(?=s|\b)", text):
-        pass
     for m in re.finditer(rf"\b(?:the )?{YEAR}s\b", text):
         add(m, m.group(1) + "s")
     for m in re.finditer(rf"\bdécada de {YEAR}\b", text):
