@@ -153,6 +153,11 @@ def evaluate(gold: Path = typer.Argument(..., help="A *.gold.json file or a fold
         console.print(format_report(report), highlight=False)
 
 
+from .commands import register_all  # noqa: E402  (command groups in sabueso/commands/)
+
+register_all(app)
+
+
 def main() -> None:  # pragma: no cover
     app()
 
