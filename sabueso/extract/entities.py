@@ -108,7 +108,16 @@ def collect_candidates(doc, lex: Lexicon) -> list[Cand]:
         out.append(c)
     _merge_and_names(doc, out)
     _link_parens(doc, out, parens)
-    return out
+    return _drop_headline_only(doc, out)
+
+
+def _drop_headline_only(doc, cands: list[Cand]) -> list[Cand]:
+    """A name seen only in a title-case headline is not trusted ('Cattle, Cocaine and ...')."""
+    from .mentions import _headline
+    body = {_norm(c.text(doc)) for c in cands if not _headline(doc[c.start].sent)}
+    body_words = {w for n in body for w in n.split()}
+    return [c for c in cands if not _headline(doc[c.start].sent) or _norm(c.text(doc)) in body
+            or all(w in body_words for w in _norm(c.text(doc)).split())]
 
 
 def _merge_and_names(doc, cands: list[Cand]) -> None:
@@ -191,9 +200,50 @@ def apply_patterns(doc, lex: Lexicon, cands: list[Cand]) -> None:
             while m < len(cands) and doc[cands[m - 1].end:cands[m].start].text.strip() in (",", "and", "y", ", and"):
                 cands[m].type, cands[m].place_kind = "Place", kind
                 m += 1
+        appo = _apposition_type(doc, c, words)
+        if appo and c.type is None:
+            c.type = appo
         if nxt in _HEADS["CriminalGroup"] and propn and doc[c.start].ent_type_ != "NORP" and nxt not in ("group", "organization", "network", "line", "red"):
             c.type = c.type or "CriminalGroup"
     _alias_links(doc, lex, cands, words)
+
+
+APPOSITION_DETS = {"a", "an", "the", "one", "un", "una", "el", "la", "otra", "otro"}
+GROUP_APPOSITION = {"gang", "gangs", "cartel", "clan", "mafia", "militia", "faction", "cell",
+                    "megabanda", "syndicate", "crew", "banda", "pandilla", "cártel", "facción",
+                    "célula", "guerrilla", "group", "grupo", "organization", "organización"}
+
+
+def _apposition_type(doc, c: Cand, words: list[str]) -> str | None:
+    """'The Zapotes, a drug trafficking clan' / 'a rival gang, the Tren del Coro' -> type."""
+    n = len(words)
+    if c.end + 1 < n and words[c.end] == "," and words[c.end + 1] in APPOSITION_DETS:
+        for k in range(c.end + 2, min(n, c.end + 7)):
+            w = words[k]
+            if w in (",", ".", ";", "(", "which", "that", "who", "que"):
+                break
+            typ = _head_type(w)
+            if typ and (k + 1 >= n or words[k + 1] in (",", ".", ";", "based", "from", "with", "that",
+                                                          "which", "led", "in", "de", "con", "que", "of")):
+                return typ
+    if c.start >= 2 and words[c.start - 1] in (",", "the", "el", "la", "los", "las"):
+        k = c.start - 2 if words[c.start - 1] != "," else c.start - 2
+        if words[c.start - 1] in ("the", "el", "la", "los", "las") and c.start >= 3 and words[c.start - 2] == ",":
+            k = c.start - 3
+        typ = _head_type(words[k]) if k >= 0 and words[c.start - 1] in (",",) or (
+            k >= 0 and words[k + 1] == ",") else None
+        if typ:
+            return typ
+    return None
+
+
+def _head_type(word: str) -> str | None:
+    if word in GROUP_APPOSITION:
+        return "CriminalGroup"
+    for typ in ("GovernmentBody", "Organization"):
+        if word in _HEADS.get(typ, ()):
+            return typ
+    return None
 
 
 def _alias_links(doc, lex: Lexicon, cands: list[Cand], words: list[str]) -> None:

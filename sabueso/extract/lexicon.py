@@ -23,7 +23,7 @@ ALIAS_CUES = {
 }
 ANAPHORA_PRONOUNS = {
     "en": {"he": "Person", "him": "Person", "his": "Person", "she": "Person", "her": "Person",
-           "its": "CriminalGroup"},
+           "its": "CriminalGroup", "they": "CriminalGroup", "their": "CriminalGroup"},
     "es": {"él": "Person", "ella": "Person"},
 }
 DETERMINERS = {"en": {"the", "this", "that", "these", "those", "said"},

@@ -44,6 +44,11 @@ def pair_rules(sv: SentView) -> None:
                     subj = sv.nearest(rel.domain, a, side="before", max_gap=12)
                     obj = sv.nearest(rng, b - 1, side="after", max_gap=6,
                                      exclude={subj.ent} if subj else None)
+                    if subj and obj is None and sv.words[max(0, a - sv.sent.start - 3):a - sv.sent.start] \
+                            and any(w in ("his", "her", "su") for w in sv.words[max(0, a - sv.sent.start - 3):a - sv.sent.start]):
+                        # 'X, his younger brother': the possessor is the previous person, not X
+                        other = sv.previous_entity("Person", subj.start, exclude={subj.ent})
+                        obj = SM(other, a, b) if other is not None else None
                 if subj and obj and subj.ent != obj.ent:
                     if rtype == "LEADER_OF":
                         leaders[subj.ent] = obj.ent

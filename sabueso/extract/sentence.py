@@ -59,6 +59,13 @@ class SentView:
                 best, dist = m, d
         return best
 
+    def previous_entity(self, typ: str, before: int, exclude: set[int]) -> int | None:
+        """The latest named entity of ``typ`` mentioned before token ``before`` (any sentence)."""
+        for m in reversed(self.ctx.mentions):
+            if m.end <= before and m.kind == "name" and self.ctx.etype(m) == typ and m.ent not in exclude:
+                return m.ent
+        return None
+
     def main_actor(self, types=("CriminalGroup",), exclude: set[int] | None = None) -> SM | None:
         cands = self.of_types(types, exclude)
         subj = [m for m in cands if self.ctx.is_subject(m, self.sent)]
