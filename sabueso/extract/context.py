@@ -20,6 +20,7 @@ NOMINAL_GROUP = {"en": {"group", "gang", "megabanda", "cell",
 # "the gang leader", "the group members": the noun modifies another, it refers to no group
 COMPOUND_HEADS = {"leader", "leaders", "member", "members", "boss", "bosses", "chief", "war", "wars",
                   "violence", "territory", "rivalry", "structure", "líder", "jefe", "miembros"}
+DEMONSTRATIVES = {"this", "that", "these", "those", "este", "esta", "ese", "esa", "dicha", "dicho"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent"}
 
 
@@ -58,13 +59,17 @@ class DocContext:
         nominal = NOMINAL_GROUP.get(lex.lang, NOMINAL_GROUP["en"])
         last: dict[str, int] = {}
         last_pos: dict[str, int] = {}
+        counts: dict[int, int] = {}
+        last_subject: dict[str, bool] = {}
         starts = {s: (e, idx) for s, e, idx in spans}
         i = 0
         while i < len(doc):
             if i in starts:
                 e, idx = starts[i]
-                last[self.ents[idx].type] = idx
-                last_pos[self.ents[idx].type] = i
+                typ = self.ents[idx].type
+                last[typ], last_pos[typ] = idx, i
+                counts[idx] = counts.get(idx, 0) + 1
+                last_subject[typ] = self.is_subject(SM(idx, i, e), doc[i].sent)
                 i = e
                 continue
             tok = doc[i]
@@ -75,18 +80,37 @@ class DocContext:
                                            "conocida", "conocido", "como", "denominada", "llamada")
                 for t in doc[i + 1:min(len(doc), i + 6)] if (t.i not in starts) and not any(
                     s <= t.i < e for s, (e, _) in starts.items()))
+
+            def group_ref() -> int:
+                if i > 0 and doc[i - 1].lower_ in DEMONSTRATIVES:
+                    return last["CriminalGroup"]     # 'this gang': the one just named
+                return self._group_referent(last, last_pos, last_subject, counts, i)
             if low in nominal and i > 0 and doc[i - 1].lower_ in lex.determiners and not named_next and \
                     "CriminalGroup" in last and not (nxt is not None and nxt.lower_ in COMPOUND_HEADS):
-                self.mentions.append(SM(last["CriminalGroup"], i - 1, i + 1, "nominal"))
+                self.mentions.append(SM(group_ref(), i - 1, i + 1, "nominal"))
             elif low in ORG_NOMINALS and i > 0 and doc[i - 1].lower_ in lex.determiners and not named_next \
                     and ("Organization" in last or "CriminalGroup" in last):
                 typ = max(("Organization", "CriminalGroup"), key=lambda t: last_pos.get(t, -1))
-                self.mentions.append(SM(last[typ], i - 1, i + 1, "nominal"))
+                ref = group_ref() if typ == "CriminalGroup" else last[typ]
+                self.mentions.append(SM(ref, i - 1, i + 1, "nominal"))
             elif low in lex.pronouns and lex.pronouns[low] in last:
                 typ = lex.pronouns[low]
-                if not (low == "her" and nxt is not None and nxt.pos_ == "NOUN" and typ != "Person"):
-                    self.mentions.append(SM(last[typ], i, i + 1, "pronoun"))
+                ref = group_ref() if typ == "CriminalGroup" else last[typ]
+                self.mentions.append(SM(ref, i, i + 1, "pronoun"))
             i += 1
+
+    def _group_referent(self, last, last_pos, last_subject, counts, i: int) -> int:
+        """'the group' is the latest group when it was just named (same sentence, or subject of
+        the previous one); otherwise the group the article has named most so far."""
+        recent = last["CriminalGroup"]
+        sent = self.doc[i].sent
+        pos = last_pos["CriminalGroup"]
+        if pos >= sent.start or (last_subject.get("CriminalGroup") and pos >= sent.start - 60 and
+                                 self.doc[pos].sent.end >= sent.start - 1):
+            return recent
+        groups = [k for k in counts if self.ents[k].type == "CriminalGroup"]
+        best = max(groups, key=lambda k: counts[k])
+        return recent if counts[recent] == counts[best] else best
 
     # -- sentence helpers -------------------------------------------------------------------
     def in_span(self, start: int, end: int) -> list[SM]:

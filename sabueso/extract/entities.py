@@ -274,8 +274,12 @@ def _alias_links(doc, lex: Lexicon, cands: list[Cand], words: list[str]) -> None
         alias = cands[after]
         if target is not None and not nominal:
             alias.alias_of = target
-            if cands[target].type is None and alias.source in ("quote", "run") and words[s] == "alias":
-                cands[target].type = "Person"
+            t = cands[target]
+            heads = {h for hs in _HEADS.values() for h in hs}
+            if t.type is None and alias.source in ("quote", "run") and (
+                    words[s] == "alias" or (t.end - t.start >= 2 and "GPE" not in t.labels and
+                                            not any(w in heads for w in words[t.start:t.end]))):
+                t.type = "Person"
         elif nominal:
             alias.type = alias.type or nominal
 

@@ -81,7 +81,7 @@ def _fan(sv: SentView, rtype, rel, rng, a: int, b: int, leaders: dict[int, int])
         # 'X, a Y faction' / 'X, an appendage of Y' / 'a front for Y'
         obj = sv.nearest(rng, a, side="before", max_gap=1)
         if obj is None:
-            obj = sv.nearest(rng, b - 1, side="after", max_gap=3)
+            obj = sv.nearest(rng, b - 1, side="after", max_gap=4)
         if obj is None:
             return
         subj = sv.nearest(rel.domain, obj.start, side="before", max_gap=12, exclude={obj.ent}) or \
@@ -122,6 +122,15 @@ def _fan(sv: SentView, rtype, rel, rng, a: int, b: int, leaders: dict[int, int])
         sv.add(rtype, subj.ent, o.ent, [a, o.start])
 
 
+def _cue_reaches(sv: SentView, a: int, p: SM) -> bool:
+    """Does the cue at token ``a`` govern place mention ``p`` ('based in X', 'its base is in X')?"""
+    if not sv.ctx.has_parse:
+        return p.start > a - 3 and abs(p.start - a) < 25
+    cue = sv.doc[a]
+    head = cue.head if cue.pos_ in ("NOUN", "PROPN") else cue
+    return p.start > a - 3 and (sv.ctx.dominates(head, p.end - 1) or p.start - a <= 12)
+
+
 def activity_rule(sv: SentView) -> None:
     lex = sv.ctx.lex
     hits = lex.activities.find(sv.words)
@@ -149,24 +158,33 @@ def place_rules(sv: SentView) -> None:
     if not places:
         return
     based = cue_hits(sv, "BASED_IN")
-    actor = sv.main_actor(GROUPISH) or sv.main_actor(("Person",))
+    officials = {m.ent for m in sv.mentions if sv.ctx.ents[m.ent].roles}
+    subjects = [m for m in sv.of_types(("CriminalGroup", "Person", "Organization"), officials)
+                if sv.ctx.is_subject(m, sv.sent)]
+    actor = (subjects[0] if subjects else None) or sv.main_actor(GROUPISH) or \
+        sv.main_actor(("Person",), officials)
     if actor is None:
         return
+    frame = getattr(sv, "frame", None)
+    if frame is not None:
+        # 'In Guárico state, the X megabanda, led by Y, ...': every actor of the sentence is there
+        for m in sv.of_types(ACTORS, officials):
+            if m.start > frame.end:
+                sv.add("OPERATES_IN", m.ent, frame.ent, [frame.start, m.start])
     container_of = getattr(sv, "container_of", {})
     role_places = getattr(sv, "role_places", set())
     earlier = set()
     for p in places:
         if p.ent in role_places:
             continue
-        near_cue = based and any(p.start > a - 3 for a, _ in based) and \
-            min(abs(p.start - a) for a, _ in based) < 25
         # a place named only as the container of an earlier one is no base of its own
-        if near_cue and container_of.get(p.ent) not in earlier:
+        container = any(container_of.get(c) == p.ent for c in earlier)
+        if based and not container and any(_cue_reaches(sv, a, p) for a, _ in based):
             sv.add("BASED_IN", actor.ent, p.ent, [based[0][0], p.start])
             earlier.add(p.ent)
             continue
         earlier.add(p.ent)
-        if sv.ctx.etype(actor) == "Person" and not cue_hits(sv, "OPERATES_IN") and \
+        if sv.ctx.etype(actor) != "CriminalGroup" and not cue_hits(sv, "OPERATES_IN") and \
                 not sv.ctx.lex.activities.find(sv.words):
             continue
         if sv.ctx.etype(p) == "Prison" or p.ent in getattr(sv, "containers", set()):

@@ -4,8 +4,8 @@ structural validator.
 The schema's enums (entity types, relation types, modalities, activity labels, event types,
 place kinds) all come from the ontology, so a new type in the YAML reaches the prompt without
 code changes. :func:`validate` only checks *structure* (objects, lists, strings, numbers): a
-structurally broken reply is an :class:`LLMError`, while a value outside the vocabulary is the
-grounding guard's business (dropped and counted, see ``grounding.py``).
+structurally broken reply is an :class:`LLMError`, while a value outside the vocabulary (or a
+missing modality) is the grounding guard's business: dropped and counted, see ``grounding.py``.
 """
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def response_schema() -> dict:
         "until": _NULL_STR,
         "qualifiers": {"type": "object"},
         "evidence": {"type": "string", "description": "verbatim sentence copied from the text"}}}
-    event = {"type": "object", "required": ["type", "evidence"], "properties": {
+    event = {"type": "object", "required": ["type", "modality", "evidence"], "properties": {
         "type": {"enum": onto.event_types},
         "date": _NULL_STR,
         "place": {**_NULL_STR, "description": "entity id"},
@@ -68,7 +68,7 @@ _STR, _OPT_STR, _NUM, _OPT_NUM = "str", "str?", "num", "num?"
 _SHAPES: dict[str, dict[str, Any]] = {
     "entities": {"id": _STR, "type": _STR, "name": _STR, "aliases": list, "place_kind": _OPT_STR,
                  "country": _OPT_STR},
-    "relations": {"type": _STR, "subject": _STR, "object": _STR, "modality": _STR,
+    "relations": {"type": _STR, "subject": _STR, "object": _STR, "modality": _OPT_STR,
                   "attributed_to": _OPT_STR, "since": _OPT_STR, "until": _OPT_STR,
                   "qualifiers": dict, "evidence": _STR},
     "events": {"type": _STR, "date": _OPT_STR, "place": _OPT_STR, "participants": list,
@@ -76,7 +76,7 @@ _SHAPES: dict[str, dict[str, Any]] = {
     "quantities": {"subject": _STR, "measure": _STR, "value": _NUM, "qualifier": _OPT_STR,
                    "evidence": _STR},
 }
-_REQUIRED = {"entities": ("id", "type", "name"), "relations": ("type", "subject", "object", "modality", "evidence"),
+_REQUIRED = {"entities": ("id", "type", "name"), "relations": ("type", "subject", "object", "evidence"),
              "events": ("type", "evidence"), "quantities": ("subject", "measure", "value", "evidence")}
 
 
