@@ -215,7 +215,7 @@ GROUP_APPOSITION = {"gang", "gangs", "cartel", "clan", "mafia", "militia", "fact
 
 
 def _apposition_type(doc, c: Cand, words: list[str]) -> str | None:
-    """'The Zapotes, a drug trafficking clan' / 'a rival gang, the Tren del Coro' -> type."""
+    """'The Foos, a drug trafficking clan' / 'a rival gang, the Tren del Ejemplo' -> type."""
     n = len(words)
     if c.end + 1 < n and words[c.end] == "," and words[c.end + 1] in APPOSITION_DETS:
         for k in range(c.end + 2, min(n, c.end + 7)):

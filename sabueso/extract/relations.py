@@ -167,7 +167,7 @@ def place_rules(sv: SentView) -> None:
         return
     frame = getattr(sv, "frame", None)
     if frame is not None:
-        # 'In Guárico state, the X megabanda, led by Y, ...': every actor of the sentence is there
+        # 'In Foo state, the X megabanda, led by Y, ...': every actor of the sentence is there
         for m in sv.of_types(ACTORS, officials):
             if m.start > frame.end:
                 sv.add("OPERATES_IN", m.ent, frame.ent, [frame.start, m.start])

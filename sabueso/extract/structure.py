@@ -76,7 +76,7 @@ def holds_position(sv: SentView, government: int | None) -> None:
                 (s > 1 and sv.words[s - 2] in ("as", "became")):
             person = sv.nearest(("Person",), a, side="before", max_gap=12)
         if person is None:
-            # 'The public security secretary of Brazil's Roraima state, Olivan Junior'
+            # 'The security secretary of Brazil's Foo state, Ana Ejemplo'
             for m in sv.of_types(GOV_BODIES + ("Place",)):
                 if 0 <= m.start - b <= 5 and all(t.lower_ in LINK_WORDS or t.ent_type_ for t in doc[b:m.start]):
                     cand = sv.nearest(("Person",), m.end - 1, side="after", max_gap=8)
