@@ -20,6 +20,8 @@ STOP_LEADS = {"the", "a", "an", "this", "that", "in", "on", "at", "after", "befo
               "entre", "mucho", "otra", "otro", "esa", "ese", "esta", "este", "algunas", "algunos",
               "of", "to", "into", "it", "they", "he", "she", "we", "police", "colombian",
               "regional", "former", "late", "early", "el", "la", "los", "las"}
+POSSESSIVE_HEADS = {"office", "department", "ministry", "bureau", "service", "court", "police",
+                    "army", "navy", "guard", "agency", "commission", "council"}
 KEEP_ARTICLE_NAMES = {"los", "las", "el", "la"}
 
 
@@ -59,6 +61,8 @@ def name_runs(doc, lex: Lexicon) -> list[Cand]:
             t = doc[j]
             if _is_cap(t) and t.text not in CLOSE_QUOTES:
                 j += 1
+            elif t.lower_ in ("'s", "’s") and j + 1 < n and doc[j + 1].lower_ in POSSESSIVE_HEADS:
+                j += 2          # "Public Prosecutor's Office"
             elif t.lower_ in NAME_CONNECTORS and j + 1 < n and _is_cap(doc[j + 1]) \
                     and not doc[j + 1].text[0].isdigit() or (
                     t.lower_ in {"del", "de"} and j + 1 < n and doc[j + 1].like_num):
@@ -66,12 +70,10 @@ def name_runs(doc, lex: Lexicon) -> list[Cand]:
             else:
                 break
         s = i
-        while s < j and doc[s].like_num:
-            s += 1
-        # strip leading function words ("The", "In", "After", sentence-initial "Police")
-        while s < j and doc[s].lower_ in STOP_LEADS and not (
+        # strip leading numbers and function words ("By 2025 ...", "The", "In", "After")
+        while s < j and (doc[s].like_num or doc[s].lower_ in STOP_LEADS and not (
                 doc[s].lower_ in KEEP_ARTICLE_NAMES and s + 1 < j and
-                (lex.lang == "es" or not doc[s].is_sent_start)):
+                (lex.lang == "es" or not doc[s].is_sent_start))):
             s += 1
         while j > s and doc[j - 1].lower_ in NAME_CONNECTORS:
             j -= 1

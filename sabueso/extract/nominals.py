@@ -35,7 +35,7 @@ def gov_nominals(doc, lex: Lexicon, ents: list[LocalEntity]) -> list[LocalEntity
             continue
         if root.i + 1 < len(doc) and doc[root.i + 1].pos_ in ("NOUN",):
             continue
-        name = " ".join(t.text for t in toks)
+        name = doc[toks[0].i:root.i + 1].text
         key = " ".join(t.lower_ for t in toks[-2:]) if root.lower_ != "government" else "government"
         key = key.replace("’s", "").replace("'s", "")
         e = clusters.get(key)

@@ -74,7 +74,7 @@ def _fan(sv: SentView, rtype, rel, rng, a: int, b: int, leaders: dict[int, int])
         group = sv.nearest(rel.domain, a, max_gap=12)
         if group:
             for m in sv.of_types(("Person",), {group.ent}):
-                if abs(m.start - a) <= 30:
+                if abs(m.start - a) <= 45:
                     sv.add(rtype, group.ent, m.ent, [a, m.start])
         return
     if rtype == "AFFILIATED_WITH":
@@ -99,7 +99,8 @@ def _fan(sv: SentView, rtype, rel, rng, a: int, b: int, leaders: dict[int, int])
         group = sv.nearest(rng, a, max_gap=4)
         if group is None:
             return
-        for m in sv.of_types(("Person",)):
+        officials = {m.ent for m in sv.mentions if sv.ctx.ents[m.ent].roles}
+        for m in sv.of_types(("Person",), officials):
             if abs(m.start - a) <= 14 and m.ent != group.ent:
                 sv.add("MEMBER_OF", m.ent, group.ent, [a, m.start])
         return

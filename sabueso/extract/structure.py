@@ -98,8 +98,9 @@ def holds_position(sv: SentView, government: int | None) -> None:
             if 0 <= gap_before <= 1 and ctx.etype(m) in GOV_BODIES:
                 body = m
         if body is None and person.start > b:
-            nxt = sv.nearest(GOV_BODIES, person.end - 1, side="after", max_gap=3)
-            if nxt and all(t.lower_ in LINK_WORDS for t in doc[person.end:nxt.start]):
+            nxt = sv.nearest(GOV_BODIES, person.end - 1, side="after", max_gap=4)
+            if nxt and all(t.lower_ in LINK_WORDS or t.ent_type_ == "NORP" or t.pos_ == "ADJ"
+                           for t in doc[person.end:nxt.start]):
                 body = nxt
         target = body.ent if body else None
         if target is None and "minist" in role.lower() and government is not None:
