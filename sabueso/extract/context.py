@@ -84,6 +84,10 @@ class DocContext:
             def group_ref() -> int:
                 if i > 0 and doc[i - 1].lower_ in DEMONSTRATIVES:
                     return last["CriminalGroup"]     # 'this gang': the one just named
+                named = [k for k in counts if self.ents[k].type == "CriminalGroup"
+                         and low in self.ents[k].name.lower().split()]
+                if named:                            # 'the cartel' -> the group named '... Cartel'
+                    return max(named, key=lambda k: counts[k])
                 return self._group_referent(last, last_pos, last_subject, counts, i)
             if low in nominal and i > 0 and doc[i - 1].lower_ in lex.determiners and not named_next and \
                     "CriminalGroup" in last and not (nxt is not None and nxt.lower_ in COMPOUND_HEADS):

@@ -174,9 +174,15 @@ def apply_patterns(doc, lex: Lexicon, cands: list[Cand]) -> None:
         nxt = words[c.end] if c.end < len(words) else ""
         prev = words[c.start - 1] if c.start > 0 else ""
         prev2 = words[c.start - 2] if c.start > 1 else ""
+        gap = c.end
+        while gap < min(len(words), c.end + 3) and words[gap] not in prison_heads and \
+                doc[gap].is_lower and (doc[gap].pos_ in ("ADJ", "NOUN", "PUNCT") or "-" in words[gap]):
+            gap += 1
+        if gap > c.end and gap < len(words) and words[gap] in prison_heads:
+            nxt = words[gap]       # 'the X maximum-security prison'
         if nxt in prison_heads:
             c.type = "Prison"
-            c.extra_aliases.append(doc[c.start:c.end + 1].text)
+            c.extra_aliases.append(doc[c.start:max(gap, c.end) + 1].text)
         elif prev in ("de", "of") and prev2 in prison_heads:
             c.type = "Prison"
             c.extra_aliases.append(doc[c.start - 2:c.end].text)
@@ -214,17 +220,28 @@ GROUP_APPOSITION = {"gang", "gangs", "cartel", "clan", "mafia", "militia", "fact
                     "célula", "guerrilla", "group", "grupo", "organization", "organización"}
 
 
+ROLE_NOUNS = {"leader", "leaders", "boss", "chief", "member", "members", "founder", "commander",
+              "lieutenant", "hitman", "operative", "líder", "jefe", "miembro", "cabecilla", "sicario"}
+PLACE_APPOSITION = {"town", "city", "village", "municipality", "port", "settlement", "neighborhood",
+                    "neighbourhood", "district", "province", "region", "pueblo", "ciudad", "municipio",
+                    "localidad", "caserío", "barrio", "comunidad", "puerto", "aldea"}
+
+
 def _apposition_type(doc, c: Cand, words: list[str]) -> str | None:
     """'The Foos, a drug trafficking clan' / 'a rival gang, the Tren del Ejemplo' -> type."""
     n = len(words)
     if c.end + 1 < n and words[c.end] == "," and words[c.end + 1] in APPOSITION_DETS:
         for k in range(c.end + 2, min(n, c.end + 7)):
             w = words[k]
-            if w in (",", ".", ";", "(", "which", "that", "who", "que"):
+            if w in (",", ".", ";", "(", "which", "that", "who", "que", "of", "de", "del", "for",
+                     "para", "with", "con", "to"):
                 break
             typ = _head_type(w)
-            if typ and (k + 1 >= n or words[k + 1] in (",", ".", ";", "based", "from", "with", "that",
-                                                          "which", "led", "in", "de", "con", "que", "of")):
+            if typ:
+                # 'X, the gang leader in ...': the noun modifies a role, X is a person;
+                # 'X, the cartel is accused ...': a new clause, not an apposition
+                if k + 1 < n and words[k + 1] in ROLE_NOUNS or doc[k].dep_ in ("nsubj", "nsubjpass"):
+                    return None
                 return typ
     if c.start >= 2 and words[c.start - 1] in (",", "the", "el", "la", "los", "las"):
         k = c.start - 2 if words[c.start - 1] != "," else c.start - 2
@@ -240,6 +257,8 @@ def _apposition_type(doc, c: Cand, words: list[str]) -> str | None:
 def _head_type(word: str) -> str | None:
     if word in GROUP_APPOSITION:
         return "CriminalGroup"
+    if word in PLACE_APPOSITION:
+        return "Place"
     for typ in ("GovernmentBody", "Organization"):
         if word in _HEADS.get(typ, ()):
             return typ

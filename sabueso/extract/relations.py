@@ -72,10 +72,18 @@ def _fan(sv: SentView, rtype, rel, rng, a: int, b: int, leaders: dict[int, int])
         return
     if rtype == "FOUNDED_BY":
         group = sv.nearest(rel.domain, a, max_gap=12)
-        if group:
-            for m in sv.of_types(("Person",), {group.ent}):
-                if abs(m.start - a) <= 45:
-                    sv.add(rtype, group.ent, m.ent, [a, m.start])
+        if group is None:
+            return
+        if sv.words[b - 1 - sv.sent.start] in ("founder", "co-founder", "creator", "fundador",
+                                                "fundadora", "creador", "cofundador"):
+            one = sv.nearest(("Person",), b - 1, side="after", max_gap=4) or \
+                sv.nearest(("Person",), a, side="before", max_gap=3)
+            if one:
+                sv.add(rtype, group.ent, one.ent, [a, one.start])
+            return
+        for m in sv.of_types(("Person",), {group.ent}):
+            if abs(m.start - a) <= 45:
+                sv.add(rtype, group.ent, m.ent, [a, m.start])
         return
     if rtype == "AFFILIATED_WITH":
         # 'X, a Y faction' / 'X, an appendage of Y' / 'a front for Y'
