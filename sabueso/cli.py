@@ -31,19 +31,39 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+ExtractorOption = typer.Option("rules", "--extractor",
+                               help="rules (default), llm, or rules+llm. The LLM needs SABUESO_LLM_BASE_URL and "
+                                    "SABUESO_LLM_MODEL; its output is kept only where it is grounded in the text.")
+
+
+def _run_extractor(document, extractor: str):
+    """Run the chosen extractor; report LLM grounding on stderr. Raises LLM errors."""
+    from .extract.llm import extract_with
+    if extractor not in ("rules", "llm", "rules+llm"):
+        _fail(f"unknown extractor {extractor!r}: use rules, llm or rules+llm", 2)
+    result, report = extract_with(document, extractor)
+    if report is not None:
+        err.print(f"[dim]{report.summary()}[/dim]")
+    return result
+
+
 @app.command()
 def extract(file: Path = typer.Argument(..., help="A .txt, .md, .html, .pdf or .jsonl file (first document)."),
             as_json: bool = typer.Option(False, "--json", help="Print the FORMAT.md JSON object."),
-            lang: Optional[str] = typer.Option(None, "--lang", help="Force the language (en, es); default: detect.")):
+            lang: Optional[str] = typer.Option(None, "--lang", help="Force the language (en, es); default: detect."),
+            extractor: str = ExtractorOption):
     """Extract entities, relations, events and quantities from one file, without a database."""
-    from .extract import extract_document
+    from .extract.llm import LLMError, LLMNotConfigured
     from .ingest import IngestError, read_path
     item = next(iter(read_path(file)), None)
     if isinstance(item, IngestError) or item is None:
         _fail(str(item) if item else f"{file}: no document found")
     if lang:
         item.lang = lang
-    result = extract_document(item)
+    try:
+        result = _run_extractor(item, extractor)
+    except (LLMNotConfigured, LLMError) as exc:
+        _fail(str(exc), 2)
     data = result.to_format(file.name)
     if as_json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -61,10 +81,13 @@ def extract(file: Path = typer.Argument(..., help="A .txt, .md, .html, .pdf or .
 @app.command()
 def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (.txt .md .html .pdf .jsonl, optionally .gz)."),
            db: Optional[str] = DbOption,
-           strict: bool = typer.Option(False, "--strict", help="Stop at the first bad input.")):
+           strict: bool = typer.Option(False, "--strict", help="Stop at the first bad input."),
+           extractor: str = ExtractorOption):
     """Read documents, extract their facts and store them (a document already stored is skipped)."""
-    from .extract import extract_document
+    from .extract.llm import LLMNotConfigured, llm_config
     from .ingest import IngestError, iter_documents
+    if extractor != "rules" and llm_config() is None:
+        _fail(str(LLMNotConfigured()), 2)
     store = _store(db)
     added = skipped = bad = 0
     items = list(iter_documents(paths))
@@ -84,7 +107,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (.txt 
                 skipped += 1
                 continue
             try:
-                store.save_extraction(extract_document(item))
+                store.save_extraction(_run_extractor(item, extractor))
                 added += 1
             except Exception as exc:  # one bad document never stops the batch
                 bad += 1

@@ -104,3 +104,19 @@ def test_samples_are_ingested_and_group_shown(tmp_path):
     assert r.exit_code == 0, r.output
     r = runner.invoke(app, ["show", "Tren de Aragua", "--db", str(db)], terminal_width=300)
     assert r.exit_code == 0 and "CriminalGroup" in r.output
+
+
+@pytest.mark.parametrize("command", ["extract", "ingest"])
+def test_llm_extractor_without_configuration_says_what_to_set(tmp_path, monkeypatch, command):
+    for var in ("SABUESO_LLM_BASE_URL", "SABUESO_LLM_MODEL", "SABUESO_LLM_API_KEY"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("SABUESO_CONFIG", str(tmp_path / "none.toml"))
+    f = tmp_path / "a.txt"
+    f.write_text("The Nueve Lunas gang operates in Honduras.", encoding="utf-8")
+    args = [command, str(f), "--extractor", "llm"] + (["--db", str(tmp_path / "x.db")] if command == "ingest" else [])
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2
+    out = " ".join(r.output.split())
+    assert "SABUESO_LLM_BASE_URL" in out and "SABUESO_LLM_MODEL" in out
+    if command == "ingest":
+        assert not (tmp_path / "x.db").exists() or "documents" not in out

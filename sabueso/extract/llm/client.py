@@ -105,6 +105,16 @@ class LLMClient:
         self.client = openai.OpenAI(base_url=cfg["base_url"], api_key=cfg.get("api_key") or "sk-none",
                                     timeout=cfg["timeout"], max_retries=0)
         self.json_mode = bool(cfg.get("json_mode", True))
+        self.dropped: set[str] = set()      # parameters this server rejected
+
+    def _fallback(self, exc: Exception) -> bool:
+        """Adapt to a server that rejects a parameter (400 naming it); True if worth a retry."""
+        msg = str(exc)
+        for param in ("response_format", "temperature", "max_tokens"):
+            if param in msg and param not in self.dropped:
+                self.dropped.add(param)
+                return True
+        return False
 
     def _retryable(self, exc: Exception) -> bool:
         o = self.openai
@@ -113,10 +123,12 @@ class LLMClient:
         return isinstance(exc, o.APIStatusError) and (exc.status_code == 429 or exc.status_code >= 500)
 
     def _create(self, messages: list[dict]):
-        kwargs: dict[str, Any] = {"model": self.cfg["model"], "messages": messages,
-                                  "temperature": self.cfg["temperature"],
-                                  "max_tokens": self.cfg["max_tokens"]}
-        if self.json_mode:
+        kwargs: dict[str, Any] = {"model": self.cfg["model"], "messages": messages}
+        if "temperature" not in self.dropped:
+            kwargs["temperature"] = self.cfg["temperature"]
+        # newer OpenAI models want max_completion_tokens; local servers know max_tokens
+        kwargs["max_completion_tokens" if "max_tokens" in self.dropped else "max_tokens"] = self.cfg["max_tokens"]
+        if self.json_mode and "response_format" not in self.dropped:
             kwargs["response_format"] = {"type": "json_object"}
         return self.client.chat.completions.create(**kwargs)
 
@@ -129,8 +141,7 @@ class LLMClient:
                 resp = self._create(messages)
                 break
             except self.openai.BadRequestError as exc:
-                if self.json_mode and "response_format" in str(exc):
-                    self.json_mode = False          # server without JSON mode: ask in the prompt only
+                if self._fallback(exc):             # e.g. no JSON mode: the prompt still asks for JSON
                     continue
                 raise LLMError(f"LLM server at {self.cfg['base_url']} rejected the request: {exc}") from exc
             except self.openai.APIError as exc:
