@@ -60,11 +60,14 @@ class SentView:
         return best
 
     def previous_entity(self, typ: str, before: int, exclude: set[int]) -> int | None:
-        """The latest named entity of ``typ`` mentioned before token ``before`` (any sentence)."""
-        for m in reversed(self.ctx.mentions):
-            if m.end <= before and m.kind == "name" and self.ctx.etype(m) == typ and m.ent not in exclude:
+        """The entity of ``typ`` a possessive points back to: the latest one that was a
+        grammatical subject before this sentence, else the latest one named."""
+        found = [m for m in reversed(self.ctx.mentions) if m.end <= before and m.kind == "name"
+                 and self.ctx.etype(m) == typ and m.ent not in exclude]
+        for m in found:
+            if m.start < self.sent.start and self.ctx.is_subject(m, self.doc[m.start].sent):
                 return m.ent
-        return None
+        return found[0].ent if found else None
 
     def main_actor(self, types=("CriminalGroup",), exclude: set[int] | None = None) -> SM | None:
         cands = self.of_types(types, exclude)
