@@ -10,7 +10,7 @@ from functools import lru_cache
 from ..ontology import get_ontology
 
 # Function words that may sit inside a proper name ("Tren de Ejemplo", "Los Chicos del 9").
-NAME_CONNECTORS = {"de", "del", "la", "las", "los", "el", "da", "do", "dos", "das", "y", "e"}
+NAME_CONNECTORS = {"de", "del", "la", "las", "los", "el", "da", "do", "dos", "das"}
 # Quote characters that delimit nicknames and names.
 OPEN_QUOTES = {"“": "”", '"': '"', "«": "»", "‘": "’", "'": "'", "„": "“"}
 CLOSE_QUOTES = {"”", '"', "»", "’", "'", "“"}

@@ -59,14 +59,15 @@ def name_runs(doc, lex: Lexicon) -> list[Cand]:
         j = i + 1
         while j < n:
             t = doc[j]
-            if _is_cap(t) and t.text not in CLOSE_QUOTES:
+            if _is_cap(t) and t.text not in CLOSE_QUOTES and not t.text[0].isdigit():
                 j += 1
-            elif t.lower_ in ("'s", "’s") and j + 1 < n and doc[j + 1].lower_ in POSSESSIVE_HEADS:
-                j += 2          # "Public Prosecutor's Office"
-            elif t.lower_ in NAME_CONNECTORS and j + 1 < n and _is_cap(doc[j + 1]) \
-                    and not doc[j + 1].text[0].isdigit() or (
-                    t.lower_ in {"del", "de"} and j + 1 < n and doc[j + 1].like_num):
-                j += 2
+                continue
+            k = j       # connectors: 'Cartel de los Soles', 'Los Carajitos Locos del 19'
+            while k < n and doc[k].lower_ in NAME_CONNECTORS and k - j < 3:
+                k += 1
+            if k > j and k < n and (_is_cap(doc[k]) and not doc[k].text[0].isdigit() or (
+                    doc[k - 1].lower_ in ("del", "de") and doc[k].like_num)):
+                j = k + 1
             else:
                 break
         s = i
