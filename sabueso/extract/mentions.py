@@ -62,7 +62,7 @@ def name_runs(doc, lex: Lexicon) -> list[Cand]:
             if _is_cap(t) and t.text not in CLOSE_QUOTES and not t.text[0].isdigit():
                 j += 1
                 continue
-            k = j       # connectors: 'Cartel de los Soles', 'Los Carajitos Locos del 19'
+            k = j       # connectors: 'Cartel de los Ejemplos', 'Los Chicos Locos del 9'
             while k < n and doc[k].lower_ in NAME_CONNECTORS and k - j < 3:
                 k += 1
             if k > j and k < n and (_is_cap(doc[k]) and not doc[k].text[0].isdigit() or (
