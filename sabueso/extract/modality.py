@@ -56,6 +56,9 @@ class ModalityFinder:
                 if src and (self.ctx.has_parse and src.lower() not in ("it", "this", "that")):
                     cues.append(("reported", sent.start + k, sent.start + k + 1, src))
         for s, e, _ in lex.hedges.find(words):
+            if doc[sent.start + s].ent_type_ == "DATE" or (
+                    doc[sent.start + s].text[:1].isupper() and words[s] in lex.months):
+                continue          # 'May 4, 2019' is a date, not a hedge
             cues.append(("hedged", sent.start + s, sent.start + e, None))
         for s, e, _ in lex.denials.find(words):
             tok = doc[sent.start + s]
