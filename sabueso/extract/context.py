@@ -97,6 +97,10 @@ class DocContext:
                 typ = max(("Organization", "CriminalGroup"), key=lambda t: last_pos.get(t, -1))
                 ref = group_ref() if typ == "CriminalGroup" else last[typ]
                 self.mentions.append(SM(ref, i - 1, i + 1, "nominal"))
+            elif low == "it" and lex.lang == "en" and "CriminalGroup" in last and tok.dep_ == "nsubj" \
+                    and nxt is not None and nxt.lemma_ not in ("be", "'s", "’s", "seem") \
+                    and last_pos["CriminalGroup"] >= tok.sent.start - 80:
+                self.mentions.append(SM(group_ref(), i, i + 1, "pronoun"))
             elif low in lex.pronouns and lex.pronouns[low] in last:
                 typ = lex.pronouns[low]
                 ref = group_ref() if typ == "CriminalGroup" else last[typ]

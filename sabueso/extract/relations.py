@@ -92,7 +92,9 @@ def _fan(sv: SentView, rtype, rel, rng, a: int, b: int, leaders: dict[int, int])
             obj = sv.nearest(rng, b - 1, side="after", max_gap=4)
         if obj is None:
             return
-        subj = sv.nearest(rel.domain, obj.start, side="before", max_gap=12, exclude={obj.ent}) or \
+        non_person = tuple(t for t in rel.domain if t != "Person")
+        subj = sv.nearest(non_person, obj.start, side="before", max_gap=12, exclude={obj.ent}) or \
+            sv.nearest(rel.domain, obj.start, side="before", max_gap=12, exclude={obj.ent}) or \
             sv.main_actor(rel.domain, {obj.ent})
         if subj:
             sv.add(rtype, subj.ent, obj.ent, [a, obj.start])
@@ -137,6 +139,9 @@ def _cue_reaches(sv: SentView, a: int, p: SM) -> bool:
         return p.start > a - 3 and abs(p.start - a) < 25
     cue = sv.doc[a]
     head = cue.head if cue.pos_ in ("NOUN", "PROPN") else cue
+    clause = sv.ctx.clause_head(a)
+    if clause.dep_ == "relcl" and p.start <= clause.head.i < p.end:
+        return True          # 'the state of X, where it has its base'
     return p.start > a - 3 and (sv.ctx.dominates(head, p.end - 1) or p.start - a <= 12)
 
 
