@@ -20,6 +20,7 @@ NOMINAL_GROUP = {"en": {"group", "gang", "megabanda", "cell",
 # "the gang leader", "the group members": the noun modifies another, it refers to no group
 COMPOUND_HEADS = {"leader", "leaders", "member", "members", "boss", "bosses", "chief", "war", "wars",
                   "violence", "territory", "rivalry", "structure", "líder", "jefe", "miembros"}
+PRISON_NOMINALS = {"prison", "jail", "facility", "penitentiary", "cárcel", "penal", "prisión", "centro"}
 DEMONSTRATIVES = {"this", "that", "these", "those", "este", "esta", "ese", "esa", "dicha", "dicho"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent"}
 
@@ -97,6 +98,9 @@ class DocContext:
                 typ = max(("Organization", "CriminalGroup"), key=lambda t: last_pos.get(t, -1))
                 ref = group_ref() if typ == "CriminalGroup" else last[typ]
                 self.mentions.append(SM(ref, i - 1, i + 1, "nominal"))
+            elif low in PRISON_NOMINALS and i > 0 and doc[i - 1].lower_ in lex.determiners | DEMONSTRATIVES \
+                    and "Prison" in last and not named_next:
+                self.mentions.append(SM(last["Prison"], i - 1, i + 1, "nominal"))
             elif low == "it" and lex.lang == "en" and "CriminalGroup" in last and tok.dep_ == "nsubj" \
                     and nxt is not None and nxt.lemma_ not in ("be", "'s", "’s", "seem") \
                     and last_pos["CriminalGroup"] >= tok.sent.start - 80:

@@ -31,6 +31,7 @@ class LocalEntity:
     country: str | None = None
     roles: list[tuple[str, int]] = field(default_factory=list)   # (role title, token index)
     named: bool = True            # False for nominal entities ("state security forces")
+    evidence: str = "ner"         # what decided the type: pattern | gazetteer | name | ner
 
     @property
     def name(self) -> str:

@@ -105,7 +105,9 @@ def assign_types(doc, lex: Lexicon, cands: list[Cand], uf) -> tuple[list[LocalEn
             typ = "Person"
         if typ is None or all(n.lower() in MONTHS_SKIP for n in names):
             continue
-        e = LocalEntity(idx=len(ents), type=typ)
+        e = LocalEntity(idx=len(ents), type=typ,
+                        evidence="pattern" if forced or any(c.role for c in mem) else
+                        "gazetteer" if place is not None and typ == "Place" else "ner")
         for k in members:
             c = cands[k]
             (e.names if c.alias_of is None else Counter()).update([texts[k]] if texts[k] else [])
@@ -143,7 +145,7 @@ def _merge_partial_persons(ents: list[LocalEntity]) -> list[LocalEntity]:
     full = {e.idx: [n.lower().split() for n in [*e.names, *e.aliases]] for e in persons}
     out = []
     for e in ents:
-        if e.type not in ("Person", "Place", "CriminalGroup") or len(e.names) != 1 or (
+        if len(e.names) != 1 or e.evidence == "pattern" or (
                 e.type == "Place" and e.place_kind not in (None, "state", "city")):
             out.append(e)
             continue
@@ -152,7 +154,13 @@ def _merge_partial_persons(ents: list[LocalEntity]) -> list[LocalEntity]:
                                   and len(toks) > 1):
             out.append(e)
             continue
-        hosts = [p for p in persons if p is not e and (p.type == e.type or (e.type == "Place" and p.type == "Person")) and any(
+        def may_host(p) -> bool:
+            if e.evidence == "ner":           # typed by NER alone: may be a partial name of anything
+                return True
+            if e.type == "Place":             # a gazetteer place may still be a surname
+                return p.type == "Person"
+            return p.type == e.type
+        hosts = [p for p in persons if p is not e and may_host(p) and any(
             len(n) > len(toks) and any(n[i:i + len(toks)] == toks for i in range(len(n) - len(toks) + 1))
             for n in full[p.idx])]
         if len(hosts) == 1 and (e.type == "Person" or not any(s == 0 for s, _ in e.spans)):
