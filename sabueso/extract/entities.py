@@ -231,8 +231,8 @@ PLACE_APPOSITION = {"town", "city", "village", "municipality", "port", "settleme
 def _apposition_type(doc, c: Cand, words: list[str]) -> str | None:
     """'The Foos, a drug trafficking clan' / 'a rival gang, the Tren del Ejemplo' -> type."""
     n = len(words)
-    before = " ".join(words[max(0, c.start - 3):c.start])
-    if any(before.endswith(p) for p in ("according to", "de acuerdo con", "según", "de acuerdo a")):
+    before = " ".join(words[max(0, c.start - 5):c.start])
+    if any(p in before for p in ("according to", "de acuerdo con", "según", "de acuerdo a")):
         return None          # a source introducing a clause, not an apposition
     if c.end + 1 < n and words[c.end] == "," and words[c.end + 1] in APPOSITION_DETS:
         for k in range(c.end + 2, min(n, c.end + 7)):

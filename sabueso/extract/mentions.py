@@ -18,8 +18,11 @@ STOP_LEADS = {"the", "a", "an", "this", "that", "in", "on", "at", "after", "befo
               "dr", "mr.", "mrs.", "ms.", "dr.", "sr.", "sra.", "don", "doña", "en", "según", "tras", "con", "para", "por", "desde", "durante", "aunque",
               "pero", "cuando", "un", "una", "su", "sus", "ni", "bajo", "hacia", "sobre",
               "entre", "mucho", "otra", "otro", "esa", "ese", "esta", "este", "algunas", "algunos",
-              "of", "to", "into", "it", "they", "he", "she", "we", "police", "colombian",
+              "of", "to", "into", "it", "they", "he", "she", "we", "police",
               "regional", "former", "late", "early", "el", "la", "los", "las"}
+INSTITUTION_WORDS = {"navy", "army", "police", "ministry", "government", "guard", "forces", "force",
+                     "office", "court", "congress", "senate", "service", "agency", "policía", "ejército",
+                     "armada", "guardia", "fuerza", "fuerzas", "gobierno", "fiscalía", "ministerio"}
 POSSESSIVE_HEADS = {"office", "department", "ministry", "bureau", "service", "court", "police",
                     "army", "navy", "guard", "agency", "commission", "council"}
 KEEP_ARTICLE_NAMES = {"los", "las", "el", "la"}
@@ -78,6 +81,10 @@ def name_runs(doc, lex: Lexicon) -> list[Cand]:
             s += 1
         while j > s and doc[j - 1].lower_ in NAME_CONNECTORS:
             j -= 1
+        # a demonym opens a name only for institutions ('Colombian Navy'), not for 'Colombian Juan Pérez'
+        if s < j - 1 and doc[s].ent_type_ == "NORP" and doc[s].lower_.endswith(("an", "ese", "ish", "i")) and not any(
+                t.lower_ in INSTITUTION_WORDS for t in doc[s + 1:j]):
+            s += 1
         content = [t for t in doc[s:j] if t.lower_ not in NAME_CONNECTORS]
         if s < j and _headline(doc[s].sent) and not any(t.ent_type_ for t in doc[s:j]):
             i = max(j, i + 1)
