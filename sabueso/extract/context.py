@@ -21,6 +21,8 @@ NOMINAL_GROUP = {"en": {"group", "gang", "megabanda", "cell",
 COMPOUND_HEADS = {"leader", "leaders", "member", "members", "boss", "bosses", "chief", "war", "wars",
                   "violence", "territory", "rivalry", "structure", "líder", "jefe", "miembros"}
 PRISON_NOMINALS = {"prison", "jail", "facility", "penitentiary", "cárcel", "penal", "prisión", "centro"}
+PLACE_NOMINALS = {"sector", "community", "area", "neighborhood", "neighbourhood", "town", "city",
+                  "district", "enclave", "comunidad", "barrio", "ciudad", "zona", "localidad", "pueblo"}
 DEMONSTRATIVES = {"this", "that", "these", "those", "este", "esta", "ese", "esa", "dicha", "dicho"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent"}
 
@@ -101,6 +103,8 @@ class DocContext:
             elif low in PRISON_NOMINALS and i > 0 and doc[i - 1].lower_ in lex.determiners | DEMONSTRATIVES \
                     and "Prison" in last and not named_next:
                 self.mentions.append(SM(last["Prison"], i - 1, i + 1, "nominal"))
+            elif low in PLACE_NOMINALS and i > 0 and doc[i - 1].lower_ in DEMONSTRATIVES and "Place" in last:
+                self.mentions.append(SM(self._place_referent(low, i, last["Place"]), i - 1, i + 1, "nominal"))
             elif low == "it" and lex.lang == "en" and "CriminalGroup" in last and tok.dep_ == "nsubj" \
                     and nxt is not None and nxt.lemma_ not in ("be", "'s", "’s", "seem") \
                     and last_pos["CriminalGroup"] >= tok.sent.start - 80:
@@ -110,6 +114,17 @@ class DocContext:
                 ref = group_ref() if typ == "CriminalGroup" else last[typ]
                 self.mentions.append(SM(ref, i, i + 1, "pronoun"))
             i += 1
+
+    def _place_referent(self, word: str, i: int, fallback: int) -> int:
+        """'this sector' -> the latest neighbourhood-like place; 'this city' -> the latest city."""
+        kinds = {"town": ("city", "municipality"), "city": ("city", "municipality"),
+                 "ciudad": ("city", "municipality"), "pueblo": ("city", "municipality")}.get(
+            word, ("neighborhood",))
+        for m in sorted(self.mentions, key=lambda m: -m.start):
+            e = self.ents[m.ent]
+            if m.start < i and m.kind == "name" and e.type == "Place" and e.place_kind in kinds:
+                return m.ent
+        return fallback
 
     def _group_referent(self, last, last_pos, last_subject, counts, i: int) -> int:
         """'the group' is the latest group when it was just named (same sentence, or subject of

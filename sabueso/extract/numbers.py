@@ -8,6 +8,10 @@ from ..core import Quantity
 from .lexicon import Lexicon
 
 
+PEOPLE = {"people", "persons", "personas", "men", "women", "civilians", "hombres", "mujeres",
+          "individuals", "suspects", "gunmen", "soldiers", "officers"}
+
+
 def parse_number(text: str, lex: Lexicon) -> float | None:
     t = text.strip().lower()
     if t in lex.number_words:
@@ -44,9 +48,23 @@ def extract_quantities(sv, subject_for) -> list[Quantity]:
             if m:
                 measure = m[1]
                 break
-            if sent[j].pos_ in ("VERB", "ADP", "PUNCT") and words[j] not in ("other", "otros"):
+            if sent[j].pos_ in ("VERB", "ADP", "PUNCT") and words[j] not in ("other", "otros") or \
+                    words[j] in PEOPLE:
                 break
             j += 1
+        # '34 alleged members had been arrested', '30 people have been killed': the verb says
+        # what was counted
+        verb_measure = None
+        for k in range(i + 1, min(len(words), i + 12)):
+            m2 = lex.measures.match_at(words, k)
+            if m2 and m2[1] in ("killed", "arrested") and sent[k].pos_ in ("VERB", "AUX", "NOUN"):
+                verb_measure = m2[1]
+                break
+        if verb_measure and (measure in (None, "members") or
+                             (j < len(words) and words[j] in PEOPLE)):
+            measure = verb_measure
+        if measure is None and j < len(words) and words[j] in PEOPLE:
+            continue
         if measure is None:
             continue
         qualifier = None

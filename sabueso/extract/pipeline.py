@@ -21,9 +21,19 @@ from .structure import holds_position, located_in, traffics
 EXTRACTOR = "rules"
 
 
+QUANTITY_SUBJECTS = ("CriminalGroup", "GovernmentBody", "Place", "Organization", "Prison")
+
+
 def _quantity_subject(sv: SentView, tok_i: int):
-    m = sv.main_actor(("CriminalGroup",)) or sv.main_actor(("GovernmentBody",)) or \
-        sv.nearest(("CriminalGroup", "GovernmentBody", "Place", "Organization"), tok_i, side="before")
+    """Whose figure is it: the clause's subject, else the sentence's group or body, else the
+    nearest named thing before it, else the latest one named in the previous sentence."""
+    subj = [m for m in sv.of_types(QUANTITY_SUBJECTS) if sv.ctx.is_subject(m, sv.sent) and m.start < tok_i]
+    m = (subj[-1] if subj else None) or sv.main_actor(("CriminalGroup",)) or \
+        sv.main_actor(("GovernmentBody",)) or sv.nearest(QUANTITY_SUBJECTS, tok_i, side="before")
+    if m is None:
+        prev = [x for x in sv.ctx.mentions if sv.sent.start - 60 <= x.start < sv.sent.start
+                and sv.ctx.etype(x) in QUANTITY_SUBJECTS]
+        m = prev[-1] if prev else None
     return m.ent if m else None
 
 
