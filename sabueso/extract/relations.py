@@ -49,6 +49,9 @@ def pair_rules(sv: SentView) -> None:
                         # 'X, his younger brother': the possessor is the previous person, not X
                         other = sv.previous_entity("Person", subj.start, exclude={subj.ent})
                         obj = SM(other, a, b) if other is not None else None
+                if subj and obj and rtype == "LEADER_OF" and sv.ctx.has_parse and \
+                        sv.doc[a].pos_ == "VERB" and not _governs_directly(sv, a, obj):
+                    continue          # 'he ran front businesses that laundered the gang's money'
                 if subj and obj and subj.ent != obj.ent:
                     if rtype == "LEADER_OF":
                         leaders[subj.ent] = obj.ent
@@ -92,10 +95,9 @@ def _fan(sv: SentView, rtype, rel, rng, a: int, b: int, leaders: dict[int, int])
             obj = sv.nearest(rng, b - 1, side="after", max_gap=4)
         if obj is None:
             return
-        non_person = tuple(t for t in rel.domain if t != "Person")
+        non_person = tuple(t for t in rel.domain if t != "Person")     # people are MEMBER_OF
         subj = sv.nearest(non_person, obj.start, side="before", max_gap=12, exclude={obj.ent}) or \
-            sv.nearest(rel.domain, obj.start, side="before", max_gap=12, exclude={obj.ent}) or \
-            sv.main_actor(rel.domain, {obj.ent})
+            sv.main_actor(non_person, {obj.ent})
         if subj:
             sv.add(rtype, subj.ent, obj.ent, [a, obj.start])
         return
@@ -131,6 +133,25 @@ def _fan(sv: SentView, rtype, rel, rng, a: int, b: int, leaders: dict[int, int])
         if sv.ctx.etype(o) == "Person" and leaders.get(o.ent) in obj_groups:
             continue
         sv.add(rtype, subj.ent, o.ent, [a, o.start])
+
+
+def _governs_directly(sv: SentView, a: int, m: SM) -> bool:
+    """The group is the verb's object, subject or agent ('runs the gang', 'X is led by Y',
+    'the X megabanda, led by Y'), not something buried in a clause below the verb."""
+    cue = sv.doc[a]
+    for other in (x for x in sv.mentions if x.ent == m.ent):
+        span = range(other.start, other.end)
+        target = cue.head
+        while target.dep_ == "appos" and target.head != target and target.i not in span:
+            target = target.head          # 'the Foo Cartel, the Mexican group long led by'
+        if target.i in span or cue.head == sv.doc[other.end - 1].head:
+            return True
+        tok = sv.doc[other.end - 1]
+        head = tok.head
+        if head.i == a or (head.head.i == a and head.pos_ == "ADP") or \
+                any(t.i in span for t in cue.children if t.dep_ in ("nsubj", "nsubjpass", "dobj")):
+            return True
+    return False
 
 
 def _cue_reaches(sv: SentView, a: int, p: SM) -> bool:

@@ -98,13 +98,16 @@ def holds_position(sv: SentView, government: int | None) -> None:
             if 0 <= gap_before <= 1 and ctx.etype(m) in GOV_BODIES:
                 body = m
         if body is None and person.start > b:
-            nxt = sv.nearest(GOV_BODIES, person.end - 1, side="after", max_gap=4)
-            if nxt and all(t.lower_ in LINK_WORDS or t.ent_type_ == "NORP" or t.pos_ == "ADJ"
+            nxt = sv.nearest(GOV_BODIES, person.end - 1, side="after", max_gap=5)
+            if nxt and all(t.lower_ in LINK_WORDS or t.ent_type_ in ("NORP", "GPE") or t.pos_ == "ADJ"
                            for t in doc[person.end:nxt.start]):
                 body = nxt
         target = body.ent if body else None
         if target is None and "minist" in role.lower() and government is not None:
             target = government
+        person_ent = ctx.ents[person.ent]
+        if not person_ent.roles:      # an official: never a gang member or an actor of crimes
+            person_ent.roles.append((role, a))
         if target is None:
             continue
         if body is not None and ctx.etype(body) == "Place":
