@@ -147,9 +147,11 @@ def _governs_directly(sv: SentView, a: int, m: SM) -> bool:
         if target.i in span or cue.head == sv.doc[other.end - 1].head:
             return True
         tok = sv.doc[other.end - 1]
+        while tok.dep_ in ("compound", "amod") and tok.head != tok:
+            tok = tok.head                # 'the Foo cartel': the noun phrase's head
         head = tok.head
         if head.i == a or (head.head.i == a and head.pos_ == "ADP") or \
-                any(t.i in span for t in cue.children if t.dep_ in ("nsubj", "nsubjpass", "dobj")):
+                any(t.i in span or t == tok for t in cue.children if t.dep_ in ("nsubj", "nsubjpass", "dobj")):
             return True
     return False
 
