@@ -4,13 +4,14 @@ from __future__ import annotations
 from ..core import Event
 from .numbers import parse_number
 from .sentence import SentView
-from .temporal import event_date
+from .temporal import find_dates
 
 CASUALTY_TYPES = {"attack", "killing", "massacre", "clash", "security_operation"}
 KILLED = {"killed", "dead", "died", "murdered", "muertos", "murieron", "asesinados", "abatidos",
           "fallecidos", "murió"}
-BACK_REFERENCES = {"the attack", "the incident", "the ambush", "the operation", "el ataque",
-                   "la operación", "el operativo", "el enfrentamiento"}
+BACK_REFERENCES = {"the attack", "the incident", "the ambush", "the operation", "that day",
+                   "the raid", "el ataque", "la operación", "el operativo", "el enfrentamiento",
+                   "ese día", "la incursión"}
 
 
 def casualties(sv: SentView) -> int | None:
@@ -32,10 +33,29 @@ def casualties(sv: SentView) -> int | None:
     return total or None
 
 
+# When two event cues sit close together they usually describe one event: keep the first here.
+PRIORITY = ["attack", "massacre", "clash", "escape", "extradition", "arrest", "kidnapping",
+            "prison_raid", "prison_riot", "armed_strike", "designation", "sanction", "indictment",
+            "imprisonment", "release", "transfer", "truce", "seizure", "founding", "appointment",
+            "meeting", "visit", "expansion", "security_operation", "killing"]
+
+
+def _date_near(dates, cue_char: int) -> str | None:
+    """The date written closest to the cue (a sentence can tell two dated events)."""
+    if not dates:
+        return None
+    frame = dates[0] if dates[0].start <= 25 else None      # 'On May 4, 2019, ...', 'In late 2019'
+    near = [d for d in dates if d is not frame and 0 <= d.start - cue_char <= 40]
+    if frame is not None and not near:
+        return frame.value
+    return min(dates, key=lambda d: (abs(d.start - cue_char), -len(d.value))).value
+
+
 def extract_events(sv: SentView, last: list[Event]) -> list[Event]:
     lex, ctx = sv.ctx.lex, sv.ctx
     text = " ".join(sv.words)
-    if last and any(ref in text for ref in BACK_REFERENCES) and last[-1].type in CASUALTY_TYPES:
+    back_ref = any(ref in text for ref in BACK_REFERENCES)
+    if last and back_ref and last[-1].type in CASUALTY_TYPES:
         n = casualties(sv)
         if n:
             last[-1].casualties = max(last[-1].casualties or 0, n)
@@ -44,24 +64,28 @@ def extract_events(sv: SentView, last: list[Event]) -> list[Event]:
     for m in sv.mentions:
         if ctx.etype(m) not in ("Place", "Prison", "Commodity") and m.ent not in participants:
             participants.append(m.ent)
-    if not participants:
+    dates = find_dates(sv.sent.text, lex)
+    if not participants and not dates:
         return []
     places = sv.of_types(("Prison",)) or sv.of_types(("Place",))
-    date = event_date(sv.sent.text, lex)
-    out, seen = [], set()
-    for s, e, etype in lex.events.find(sv.words):
-        a = sv.sent.start + s
-        if ctx.tok_ent.get(a) is not None or etype in seen:
+    hits = [(sv.sent.start + s, etype) for s, e, etype in lex.events.find(sv.words)
+            if ctx.tok_ent.get(sv.sent.start + s) is None]
+    kept: list[tuple[int, str]] = []
+    for a, etype in sorted(hits, key=lambda h: PRIORITY.index(h[1]) if h[1] in PRIORITY else 99):
+        if any(abs(a - b) <= 8 for b, _ in kept) or any(t == etype for _, t in kept):
             continue
-        seen.add(etype)
+        kept.append((a, etype))
+    out = []
+    lead = len(sv.sent.text) - len(sv.sent.text.lstrip())
+    evidence = sv.sent.text.strip()
+    for a, etype in sorted(kept):
+        date = _date_near(dates, sv.doc[a].idx - sv.sent.start_char)
+        if date is None and back_ref and last:
+            date = last[-1].date             # 'in the operation', 'that day'
         mod = sv.mod.find(sv.sent, [a])
-        ev = Event(type=etype, evidence=sv.sent.text.strip(), start=sv.sent.start_char,
-                   end=sv.sent.start_char + len(sv.sent.text.strip()), date=date,
-                   place=places[0].ent if places else None, participants=list(participants),
-                   casualties=casualties(sv) if etype in CASUALTY_TYPES else None,
-                   modality=mod.modality)
-        lead = len(sv.sent.text) - len(sv.sent.text.lstrip())
-        ev.start += lead
-        ev.end += lead
-        out.append(ev)
+        out.append(Event(type=etype, evidence=evidence, start=sv.sent.start_char + lead,
+                         end=sv.sent.start_char + lead + len(evidence), date=date,
+                         place=places[0].ent if places else None, participants=list(participants),
+                         casualties=casualties(sv) if etype in CASUALTY_TYPES else None,
+                         modality=mod.modality))
     return out
