@@ -170,3 +170,15 @@ class DocContext:
     def dominates(self, head, i: int) -> bool:
         tok = self.doc[i]
         return tok == head or head in tok.ancestors
+
+    def governs_clause(self, head, i: int) -> bool:
+        """Token i sits in ``head``'s clause or a clause below it, not in a clause coordinated
+        with it ('X said A, but B': B is not under 'said')."""
+        tok = self.doc[i]
+        if tok == head:
+            return True
+        while tok.head != tok:
+            if tok.head == head:
+                return tok.dep_ not in ("conj", "cc")
+            tok = tok.head
+        return False

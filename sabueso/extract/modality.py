@@ -78,15 +78,15 @@ class ModalityFinder:
         doc = ctx.doc
         if kind == "reported" and doc[cue_start].pos_ in ("VERB", "AUX"):
             verb = doc[cue_start]
-            return ctx.dominates(verb, anchor) and not any(
+            return ctx.governs_clause(verb, anchor) and not any(
                 doc[anchor] == c or c in doc[anchor].ancestors for c in verb.children
                 if c.dep_ in ("nsubj", "nsubjpass"))
         if kind == "reported-prep":
             head = doc[cue_start].head if doc[cue_start].dep_ == "prep" else doc[cue_start]
             head = ctx.clause_head(head.i) if head.i != cue_start else doc[cue_start].sent.root
-            return ctx.dominates(head, anchor)
+            return ctx.governs_clause(head, anchor)
         head = ctx.clause_head(cue_start)
-        return ctx.dominates(head, anchor)
+        return ctx.governs_clause(head, anchor)
 
     def find(self, sent, anchors: list[int]) -> Modality:
         """Modality for a fact whose key tokens are ``anchors`` (cue and argument heads)."""
