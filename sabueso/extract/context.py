@@ -24,6 +24,7 @@ PRISON_NOMINALS = {"prison", "jail", "facility", "penitentiary", "cárcel", "pen
 PLACE_NOMINALS = {"sector", "community", "area", "neighborhood", "neighbourhood", "town", "city",
                   "district", "enclave", "comunidad", "barrio", "ciudad", "zona", "localidad", "pueblo"}
 DEMONSTRATIVES = {"this", "that", "these", "those", "este", "esta", "ese", "esa", "dicha", "dicho"}
+DESCRIPTIVE_DEPS = {"relcl", "acl", "appos"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent"}
 
 
@@ -177,8 +178,13 @@ class DocContext:
         tok = self.doc[i]
         if tok == head:
             return True
+        descriptive = False
         while tok.head != tok:
+            if tok.dep_ in DESCRIPTIVE_DEPS and not any(c.dep_ == "mark" for c in tok.children) and (
+                    tok.dep_ == "appos" or tok.head.i in self.tok_ent or tok.head.dep_ == "appos"):
+                descriptive = True       # 'X, a gang that has turned Y into ...' describes X;
+                #                          'no evidence that X ...' is a content clause, not this
             if tok.head == head:
-                return tok.dep_ not in ("conj", "cc")
+                return tok.dep_ not in ("conj", "cc") and not descriptive
             tok = tok.head
         return False

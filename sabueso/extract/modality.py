@@ -33,6 +33,14 @@ def _prep_source(ctx: DocContext, start: int, end: int, sent) -> str:
     return doc[end:j].text.strip()
 
 
+CONTRASTIVE = {"but", "although", "though", "whereas", "pero", "aunque", "mientras", "sino"}
+
+
+def _in_subject(doc, verb, anchor: int) -> bool:
+    return any(c.left_edge.i <= anchor <= c.right_edge.i for c in verb.children
+               if c.dep_ in ("nsubj", "nsubjpass"))
+
+
 class ModalityFinder:
     def __init__(self, ctx: DocContext):
         self.ctx = ctx
@@ -55,6 +63,11 @@ class ModalityFinder:
                 src = _source_text(self.ctx, tok) if self.ctx.has_parse else None
                 if src and (self.ctx.has_parse and src.lower() not in ("it", "this", "that")):
                     cues.append(("reported", sent.start + k, sent.start + k + 1, src))
+        if lex.lang == "es":      # any conditional verb hedges: 'mantendría', 'habría'
+            for k, w in enumerate(words):
+                if len(w) > 5 and w.endswith(("ría", "rían")) and w not in ("categoría", "mayoría", "policía",
+                                                                           "economía", "fiscalía", "compañía"):
+                    cues.append(("hedged", sent.start + k, sent.start + k + 1, None))
         for s, e, _ in lex.hedges.find(words):
             if doc[sent.start + s].ent_type_ == "DATE" or (
                     doc[sent.start + s].text[:1].isupper() and words[s] in lex.months):
@@ -73,8 +86,14 @@ class ModalityFinder:
 
     def governs(self, cue_start: int, cue_end: int, kind: str, anchor: int) -> bool:
         ctx = self.ctx
-        if not ctx.has_parse:
-            return True
+        if not ctx.has_parse or ctx.lex.lang != "en":
+            if not self._same_segment(cue_start, anchor):
+                return False
+            if kind == "reported-prep":
+                return True
+            if kind == "reported":
+                return anchor > cue_start
+            return abs(anchor - cue_start) <= 10     # hedges and negations stay local
         doc = ctx.doc
         if kind == "reported" and doc[cue_start].pos_ in ("VERB", "AUX"):
             verb = doc[cue_start]
@@ -86,7 +105,15 @@ class ModalityFinder:
             head = ctx.clause_head(head.i) if head.i != cue_start else doc[cue_start].sent.root
             return ctx.governs_clause(head, anchor)
         head = ctx.clause_head(cue_start)
+        if doc[cue_start].pos_ == "VERB" and _in_subject(doc, doc[cue_start], anchor):
+            return False          # 'The leader of X, Y, denied any deal': the subject is not denied
         return ctx.governs_clause(head, anchor)
+
+    def _same_segment(self, cue: int, anchor: int) -> bool:
+        """Without a reliable parse: a cue reaches to the next ';' or contrastive conjunction."""
+        doc = self.ctx.doc
+        lo, hi = sorted((cue, anchor))
+        return not any(t.text == ";" or t.lower_ in CONTRASTIVE for t in doc[lo + 1:hi])
 
     def find(self, sent, anchors: list[int]) -> Modality:
         """Modality for a fact whose key tokens are ``anchors`` (cue and argument heads)."""
