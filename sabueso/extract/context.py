@@ -47,6 +47,7 @@ class DocContext:
             for t in range(s, e):
                 self.tok_ent[t] = idx
         self.mentions: list[SM] = [SM(idx, s, e) for s, e, idx in spans]
+        self.role_words = self._role_words(spans)
         self._anaphora(spans)
         self.mentions.sort(key=lambda m: m.start)
         self.salient_group = self._salient("CriminalGroup")
@@ -101,6 +102,10 @@ class DocContext:
                 typ = max(("Organization", "CriminalGroup"), key=lambda t: last_pos.get(t, -1))
                 ref = group_ref() if typ == "CriminalGroup" else last[typ]
                 self.mentions.append(SM(ref, i - 1, i + 1, "nominal"))
+            elif i > 0 and doc[i - 1].lower_ in lex.determiners and not named_next and \
+                    not (nxt is not None and nxt.text[:1].isupper()) and \
+                    self._role_referent(low, i) is not None:
+                self.mentions.append(SM(self._role_referent(low, i), i - 1, i + 1, "nominal"))
             elif low in PRISON_NOMINALS and i > 0 and doc[i - 1].lower_ in lex.determiners | DEMONSTRATIVES \
                     and "Prison" in last and not named_next:
                 self.mentions.append(SM(last["Prison"], i - 1, i + 1, "nominal"))
@@ -115,6 +120,32 @@ class DocContext:
                 ref = group_ref() if typ == "CriminalGroup" else last[typ]
                 self.mentions.append(SM(ref, i, i + 1, "pronoun"))
             i += 1
+
+    def _role_words(self, spans) -> dict[int, set[str]]:
+        """Role nouns known for each person: 'Mayor X', 'X, the mayor of Y'."""
+        doc, lex = self.doc, self.lex
+        words = [t.lower_ for t in doc]
+        out: dict[int, set[str]] = {}
+        for e in self.ents:
+            for role, _ in e.roles:
+                out.setdefault(e.idx, set()).add(role.lower().split()[-1])
+        ends = {x: idx for s, x, idx in spans}
+        for s, e, _ in lex.roles.find(words):
+            for k in range(max(0, s - 3), s + 1):
+                if k in ends and self.ents[ends[k]].type == "Person" and \
+                        all(t.is_punct or t.lower_ in lex.determiners or t.lower_ in ("former", "then")
+                            for t in doc[k:s]):
+                    out.setdefault(ends[k], set()).add(words[e - 1])
+        return out
+
+    def _role_referent(self, word: str, i: int) -> int | None:
+        best = None
+        for m in self.mentions:
+            if m.start >= i:
+                break
+            if m.kind == "name" and word in self.role_words.get(m.ent, ()):
+                best = m.ent
+        return best
 
     def _place_referent(self, word: str, i: int, fallback: int) -> int:
         """'this sector' -> the latest neighbourhood-like place; 'this city' -> the latest city."""

@@ -69,6 +69,9 @@ def assign_types(doc, lex: Lexicon, cands: list[Cand], uf) -> tuple[list[LocalEn
         groups[uf.find(k)].append(k)
     texts = {k: _clean(c.text(doc)) for k, c in enumerate(cands)}
     ctx = country_context(doc, list(texts.values()))
+    person_tokens = {w.lower() for k, c in enumerate(cands)
+                     if "PERSON" in c.labels or c.role or c.type == "Person"
+                     for w in texts[k].split()[1:]}
     ents: list[LocalEntity] = []
     for root, members in groups.items():
         mem = [cands[k] for k in members]
@@ -102,6 +105,8 @@ def assign_types(doc, lex: Lexicon, cands: list[Cand], uf) -> tuple[list[LocalEn
         if typ is None and labels:
             typ = labels.most_common(1)[0][0]
         if typ is None and any(c.alias_of is not None for c in mem):
+            typ = "Person"
+        if typ is None and any(_person_like(doc, c, texts[k], person_tokens) for k, c in zip(members, mem)):
             typ = "Person"
         if typ is None or all(n.lower() in MONTHS_SKIP for n in names):
             continue
@@ -137,6 +142,23 @@ def assign_types(doc, lex: Lexicon, cands: list[Cand], uf) -> tuple[list[LocalEn
     for i, e in enumerate(ents):
         e.idx = i
     return ents, cands
+
+
+KIN_ROLE_NOUNS = {"brother", "sister", "son", "daughter", "father", "mother", "wife", "husband",
+                  "cousin", "nephew", "uncle", "partner", "lieutenant", "deputy", "hermano", "hermana",
+                  "hijo", "hija", "padre", "madre", "esposa", "esposo", "primo", "sobrino", "pareja"}
+
+
+def _person_like(doc, c: Cand, text: str, person_tokens: set[str]) -> bool:
+    """An untyped 2-4 word proper name that shares a surname with a known person, or stands in
+    apposition to a kinship or role noun ('his brother, Nery Ejemplo')."""
+    words = text.split()
+    if not 2 <= len(words) <= 4 or not all(t.pos_ == "PROPN" or t.text[:1].isupper() for t in doc[c.start:c.end]):
+        return False
+    if words[-1].lower() in person_tokens:
+        return True
+    prev = [t.lower_ for t in doc[max(0, c.start - 2):c.start]]
+    return len(prev) == 2 and prev[1] == "," and prev[0] in KIN_ROLE_NOUNS
 
 
 def _merge_partial_persons(ents: list[LocalEntity]) -> list[LocalEntity]:
