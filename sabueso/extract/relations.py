@@ -90,6 +90,8 @@ def _fan(sv: SentView, rtype, rel, rng, a: int, b: int, leaders: dict[int, int])
         return
     if rtype == "AFFILIATED_WITH":
         # 'X, a Y faction' / 'X, an appendage of Y' / 'a front for Y'
+        if sv.words[a - sv.sent.start - 1:a - sv.sent.start] in (["rival"], ["enemy"], ["rival's"]):
+            return            # 'a rival faction, X' is no affiliate
         obj = sv.nearest(rng, a, side="before", max_gap=1)
         if obj is None:
             obj = sv.nearest(rng, b - 1, side="after", max_gap=4)
@@ -130,9 +132,21 @@ def _fan(sv: SentView, rtype, rel, rng, a: int, b: int, leaders: dict[int, int])
         subj = subj2
     obj_groups = {o.ent for o in objs}
     for o in objs:
-        if sv.ctx.etype(o) == "Person" and leaders.get(o.ent) in obj_groups:
-            continue
+        if rtype in ("ALLY_OF", "RIVAL_OF") and sv.ctx.etype(o) == "Person" and leaders.get(o.ent) in obj_groups:
+            continue          # 'allies are the X gang, led by Y': the ally is the gang
+        if _possessor_of_person(sv, o):
+            continue          # 'met with the gang's leader, Z': the link is to Z
         sv.add(rtype, subj.ent, o.ent, [a, o.start])
+
+
+ROLE_AFTER_POSSESSIVE = {"leader", "leaders", "boss", "chief", "head", "founder", "members", "member",
+                         "lieutenant", "commander", "wife", "brother", "son"}
+
+
+def _possessor_of_person(sv: SentView, m: SM) -> bool:
+    doc = sv.doc
+    return m.end + 1 < len(doc) and doc[m.end].lower_ in ("'s", "’s") and \
+        doc[m.end + 1].lower_ in ROLE_AFTER_POSSESSIVE
 
 
 def _governs_directly(sv: SentView, a: int, m: SM) -> bool:
