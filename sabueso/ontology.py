@@ -67,6 +67,14 @@ class Ontology:
         lex = self.entity_types["Commodity"].get("lexicon") or {}
         return tuple(str(w).lower() for w in lex.get(lang, []) or [])
 
+    def commodity_activity(self, commodity: str) -> str | None:
+        """The activity that trafficking ``commodity`` amounts to (cocaine -> drug_trafficking)."""
+        table = self.entity_types["Commodity"].get("activity_of") or {}
+        for activity, items in table.items():
+            if commodity.lower() in (str(i).lower() for i in items):
+                return activity
+        return None
+
     def place_kind_cues(self) -> dict[str, list[str]]:
         return self.entity_types["Place"].get("kind_cues") or {}
 

@@ -34,3 +34,10 @@ def test_activities_have_cues_in_both_languages():
     o = get_ontology()
     for label, cues in o.activities.items():
         assert cues["en"] and cues["es"], label
+
+
+def test_commodity_lexicon_in_both_languages_and_activities():
+    o = get_ontology()
+    assert "cocaine" in o.commodities("en") and "cocaína" in o.commodities("es")
+    assert o.commodity_activity("cocaína") == "drug_trafficking"
+    assert o.commodity_activity("copper") is None

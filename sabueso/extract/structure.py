@@ -2,6 +2,7 @@
 trafficking routes (TRAFFICS with from/to)."""
 from __future__ import annotations
 
+from ..ontology import get_ontology
 from ..resolve.places import RANK
 from .context import SM
 from .sentence import SentView
@@ -32,7 +33,7 @@ def located_in(sv: SentView) -> None:
                                        for t in between):
                 continue
             if not any(t.lower_ in ("in", "en", "of", "de", "del", "within", "'s", "’s")
-                       for t in between) and len(between) > 0:
+                       for t in between) and between.text.strip() not in ("", ","):
                 continue
             ra, rb = _rank(sv, a), _rank(sv, b)
             if between.text.strip() in ("’s", "'s") and ra < rb:
@@ -148,7 +149,11 @@ def traffics(sv: SentView, commodity_entity, prev_frame: SM | None) -> None:
                 from_ = prev_frame.ent
         quals = {k: v for k, v in (("from", from_), ("to", to)) if v is not None}
         for s_tok, e_tok in goods:
-            ent = commodity_entity(doc[s_tok:e_tok].text.lower())
+            name = doc[s_tok:e_tok].text.lower()
+            ent = commodity_entity(name)
             sv.add("TRAFFICS", actor.ent, ent, [a, s_tok], qualifiers=quals)
+            activity = get_ontology().commodity_activity(name)
+            if activity:
+                sv.add("ACTIVITY", actor.ent, activity, [a, s_tok])
             if to is not None:
                 sv.add("OPERATES_IN", actor.ent, to, [a, s_tok])
