@@ -121,6 +121,21 @@ class DocContext:
                 self.mentions.append(SM(ref, i, i + 1, "pronoun"))
             i += 1
 
+    def implicit_subject(self, i: int) -> "SM | None":
+        """Spanish drops subjects ('Desde 2015 se disputan con X'): the group the text is about
+        at token i — the latest group that was a sentence subject, else the most named one."""
+        groups = [m for m in self.mentions if m.start < i and self.ents[m.ent].type == "CriminalGroup"]
+        if not groups:
+            return None
+        sent_start = self.doc[i].sent.start
+        for m in reversed(groups):
+            if m.start < sent_start and self.is_subject(m, self.doc[m.start].sent):
+                return SM(m.ent, i, i, "implicit")
+        counts: dict[int, int] = {}
+        for m in groups:
+            counts[m.ent] = counts.get(m.ent, 0) + 1
+        return SM(max(counts, key=counts.get), i, i, "implicit")
+
     def _role_words(self, spans) -> dict[int, set[str]]:
         """Role nouns known for each person: 'Mayor X', 'X, the mayor of Y'."""
         doc, lex = self.doc, self.lex

@@ -104,6 +104,8 @@ def _fan(sv: SentView, rtype, rel, rng, a: int, b: int, leaders: dict[int, int])
             sv.add(rtype, subj.ent, obj.ent, [a, obj.start])
         return
     subj = sv.nearest(rel.domain, a, side="before", max_gap=25)
+    if subj is None and sv.ctx.lex.lang != "en":
+        subj = sv.ctx.implicit_subject(a)        # pro-drop: 'se disputan con X'
     if subj is None:
         subj = sv.main_actor(rel.domain)
     if subj is None:
@@ -195,6 +197,9 @@ def activity_rule(sv: SentView) -> None:
     if not actors:
         person = sv.main_actor(("Person",), officials)
         actors = [person] if person else []
+    if not actors and sv.ctx.lex.lang != "en":
+        implicit = sv.ctx.implicit_subject(sv.sent.start)
+        actors = [implicit] if implicit else []
     for s, e, label in hits:
         a = sv.sent.start + s
         if sv.ctx.tok_ent.get(a) is not None:
