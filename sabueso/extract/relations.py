@@ -184,6 +184,29 @@ def _cue_reaches(sv: SentView, a: int, p: SM) -> bool:
     return p.start > a - 3 and (sv.ctx.dominates(head, p.end - 1) or p.start - a <= 12)
 
 
+ORIGIN_HEADS = {"gang", "group", "family", "clan", "cartel", "faction", "band", "crew", "network",
+                "banda", "grupo", "familia", "cártel", "facción", "pandilla", "red"}
+
+
+def _origins(sv: SentView, places) -> list[tuple[SM, SM]]:
+    """'X, a larger gang from Trujillo' / 'X, una familia rival de Izabal' -> X based there."""
+    out = []
+    if cue_hits(sv, "TRAFFICS"):
+        return out
+    doc = sv.doc
+    for p in places:
+        if p.start == 0 or doc[p.start - 1].lower_ not in ("from", "de"):
+            continue
+        g = sv.nearest(("CriminalGroup",), p.start - 1, side="before", max_gap=8)
+        if g is None:
+            continue
+        between = doc[g.end:p.start - 1]
+        if any(t.lower_ in ORIGIN_HEADS for t in between) and \
+                not any(t.pos_ in ("VERB", "AUX") and t.lower_ not in ORIGIN_HEADS for t in between):
+            out.append((g, p))
+    return out
+
+
 def activity_rule(sv: SentView) -> None:
     lex = sv.ctx.lex
     hits = lex.activities.find(sv.words)
@@ -221,6 +244,9 @@ def place_rules(sv: SentView) -> None:
         sv.main_actor(("Person",), officials)
     if actor is None:
         return
+    origin = _origins(sv, places)
+    for g, p in origin:
+        sv.add("BASED_IN", g.ent, p.ent, [p.start - 1, p.start])
     frame = getattr(sv, "frame", None)
     if frame is not None:
         # 'In Foo state, the X megabanda, led by Y, ...': every actor of the sentence is there
@@ -231,7 +257,7 @@ def place_rules(sv: SentView) -> None:
     role_places = getattr(sv, "role_places", set())
     earlier = set()
     for p in places:
-        if p.ent in role_places:
+        if p.ent in role_places or any(p is q for _, q in origin):
             continue
         # a place named only as the container of an earlier one is no base of its own
         container = any(container_of.get(c) == p.ent for c in earlier)
