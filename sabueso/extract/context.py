@@ -23,6 +23,8 @@ COMPOUND_HEADS = {"leader", "leaders", "member", "members", "boss", "bosses", "c
 PRISON_NOMINALS = {"prison", "jail", "facility", "penitentiary", "cárcel", "penal", "prisión", "centro"}
 PLACE_NOMINALS = {"sector", "community", "area", "neighborhood", "neighbourhood", "town", "city",
                   "district", "enclave", "comunidad", "barrio", "ciudad", "zona", "localidad", "pueblo"}
+INTRODUCERS = {"known", "called", "so-called", "dubbed", "named", "conocida", "conocido", "llamada",
+               "denominada", "autodenominada"}
 DEMONSTRATIVES = {"this", "that", "these", "those", "este", "esta", "ese", "esa", "dicha", "dicho"}
 DESCRIPTIVE_DEPS = {"relcl", "acl", "appos"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent"}
@@ -66,6 +68,7 @@ class DocContext:
         last_pos: dict[str, int] = {}
         counts: dict[int, int] = {}
         last_subject: dict[str, bool] = {}
+        intro: list = [None]
         starts = {s: (e, idx) for s, e, idx in spans}
         i = 0
         while i < len(doc):
@@ -73,6 +76,8 @@ class DocContext:
                 e, idx = starts[i]
                 typ = self.ents[idx].type
                 last[typ], last_pos[typ] = idx, i
+                if typ == "CriminalGroup" and any(t.lower_ in INTRODUCERS for t in doc[max(0, i - 3):i]):
+                    intro[0] = (idx, i)          # 'the cell, known as X': X is the new topic
                 counts[idx] = counts.get(idx, 0) + 1
                 last_subject[typ] = self.is_subject(SM(idx, i, e), doc[i].sent)
                 i = e
@@ -89,6 +94,9 @@ class DocContext:
             def group_ref() -> int:
                 if i > 0 and doc[i - 1].lower_ in DEMONSTRATIVES:
                     return last["CriminalGroup"]     # 'this gang': the one just named
+                if intro[0] is not None and doc[intro[0][1]].sent.start >= doc[i].sent.start - 80 \
+                        and doc[intro[0][1]].sent.end >= doc[i].sent.start - 1:
+                    return intro[0][0]               # introduced in this or the last sentence
                 named = [k for k in counts if self.ents[k].type == "CriminalGroup"
                          and low in self.ents[k].name.lower().split()]
                 if named:                            # 'the cartel' -> the group named '... Cartel'

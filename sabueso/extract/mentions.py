@@ -115,8 +115,9 @@ def _split_role(doc, c: Cand, lex: Lexicon, out: list[Cand]) -> None:
         m = lex.roles.match_at(words, k)
         if m and (best is None or m[0] > best[1] - best[0]):
             best = (k, k + m[0])
-    if best is None or best[1] >= len(words):
-        out.append(c)
+    if best is None or best[1] >= len(words) or words[best[1]] in ("'s", "’s") or \
+            words[best[1]] in INSTITUTION_WORDS:
+        out.append(c)          # 'Public Prosecutor's Office' is an institution, not a title
         return
     k0, k1 = best
     # extend the role leftwards over capitalised descriptor words ("Prison Minister")

@@ -97,7 +97,8 @@ def _fan(sv: SentView, rtype, rel, rng, a: int, b: int, leaders: dict[int, int])
             obj = sv.nearest(rng, b - 1, side="after", max_gap=4)
         if obj is None:
             return
-        non_person = tuple(t for t in rel.domain if t != "Person")     # people are MEMBER_OF
+        non_person = tuple(t for t in rel.domain if t != "Person" and not (
+            t == "GovernmentBody" and sv.ctx.etype(obj) == "CriminalGroup"))   # people are MEMBER_OF
         subj = sv.nearest(non_person, obj.start, side="before", max_gap=12, exclude={obj.ent}) or \
             sv.main_actor(non_person, {obj.ent})
         if subj:
@@ -266,8 +267,10 @@ def place_rules(sv: SentView) -> None:
             earlier.add(p.ent)
             continue
         earlier.add(p.ent)
-        if sv.ctx.etype(actor) != "CriminalGroup" and not cue_hits(sv, "OPERATES_IN") and \
+        if sv.ctx.etype(actor) == "Person" and not cue_hits(sv, "OPERATES_IN") and \
                 not sv.ctx.lex.activities.find(sv.words):
+            continue
+        if sv.ctx.etype(actor) not in ("CriminalGroup", "Person") and not cue_hits(sv, "OPERATES_IN"):
             continue
         if sv.ctx.etype(p) == "Prison" or p.ent in getattr(sv, "containers", set()):
             continue
