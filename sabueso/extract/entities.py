@@ -210,6 +210,9 @@ def apply_patterns(doc, lex: Lexicon, cands: list[Cand]) -> None:
         appo = _apposition_type(doc, c, words)
         if appo and c.type is None:
             c.type = appo
+            if appo == "Place":        # ', a hillside settlement' -> its kind
+                c.place_kind = next((lex.place_kind_cues[w] for w in words[c.end:c.end + 6]
+                                     if w in lex.place_kind_cues), None)
         if nxt in _HEADS["CriminalGroup"] and propn and doc[c.start].ent_type_ != "NORP" and nxt not in ("group", "organization", "network", "line", "red"):
             c.type = c.type or "CriminalGroup"
     _alias_links(doc, lex, cands, words)
