@@ -65,6 +65,9 @@ def name_runs(doc, lex: Lexicon) -> list[Cand]:
             if _is_cap(t) and t.text not in CLOSE_QUOTES and not t.text[0].isdigit():
                 j += 1
                 continue
+            if t.lower_ in ("'s", "’s") and j + 1 < n and doc[j + 1].lower_ in POSSESSIVE_HEADS:
+                j += 2          # "Public Prosecutor's Office"
+                continue
             k = j       # connectors: 'Cartel de los Ejemplos', 'Los Chicos Locos del 9'
             while k < n and doc[k].lower_ in NAME_CONNECTORS and k - j < 3:
                 k += 1

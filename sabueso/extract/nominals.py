@@ -26,7 +26,7 @@ def gov_nominals(doc, lex: Lexicon, ents: list[LocalEntity]) -> list[LocalEntity
             continue
         toks = [t for t in chunk if t.lower_ not in SKIP_MODS and not t.is_punct
                 and t.dep_ != "poss" and t.lower_ not in ("’s", "'s")]
-        if any(t.i in taken for t in toks):
+        if any(t.dep_ == "poss" and t.i in taken for t in chunk):
             # "Peru's government": keep the possessor as part of the name
             toks = [t for t in chunk if t.lower_ not in SKIP_MODS and not t.is_punct]
         if not toks or toks[-1] != root:

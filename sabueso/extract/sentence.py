@@ -15,6 +15,7 @@ class SentView:
         all_m = ctx.in_span(sent.start, sent.end)
         self.sources = self._sources(all_m)
         self.mentions = [m for m in all_m if m not in self.sources]
+        self.all_mentions = all_m
         self.claims: list[Claim] = []
 
     # -- sources -------------------------------------------------------------------------
@@ -41,14 +42,15 @@ class SentView:
         return out
 
     # -- lookups -------------------------------------------------------------------------
-    def of_types(self, types, exclude: set[int] | None = None) -> list[SM]:
+    def of_types(self, types, exclude: set[int] | None = None, sources: bool = False) -> list[SM]:
         exclude = exclude or set()
-        return [m for m in self.mentions if self.ctx.etype(m) in types and m.ent not in exclude]
+        pool = self.all_mentions if sources else self.mentions
+        return [m for m in pool if self.ctx.etype(m) in types and m.ent not in exclude]
 
     def nearest(self, types, pos: int, side: str = "any", max_gap: int = 99,
-                exclude: set[int] | None = None) -> SM | None:
+                exclude: set[int] | None = None, sources: bool = False) -> SM | None:
         best, dist = None, None
-        for m in self.of_types(types, exclude):
+        for m in self.of_types(types, exclude, sources):
             if side == "before" and m.end > pos:
                 continue
             if side == "after" and m.start <= pos:

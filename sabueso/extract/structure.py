@@ -67,15 +67,16 @@ def holds_position(sv: SentView, government: int | None) -> None:
         a, b = sv.sent.start + s, sv.sent.start + e
         role = doc[a:b].text
         person = None
-        after = sv.nearest(("Person",), b - 1, side="after", max_gap=1)
-        before = sv.nearest(("Person",), a, side="before", max_gap=3)
+        # a source may hold a position too ('General X of the Police said ...')
+        after = sv.nearest(("Person",), b - 1, side="after", max_gap=1, sources=True)
+        before = sv.nearest(("Person",), a, side="before", max_gap=3, sources=True)
         if after and ctx.tok_ent.get(a) is None:
             person = after
         elif before:
             person = before
         elif sv.words[max(0, s - 1)] in ("as", "became", "como", "fue") or \
                 (s > 1 and sv.words[s - 2] in ("as", "became")):
-            person = sv.nearest(("Person",), a, side="before", max_gap=12)
+            person = sv.nearest(("Person",), a, side="before", max_gap=12, sources=True)
         if person is None:
             # 'The security secretary of Brazil's Foo state, Ana Ejemplo'
             for m in sv.of_types(GOV_BODIES + ("Place",)):
@@ -89,7 +90,7 @@ def holds_position(sv: SentView, government: int | None) -> None:
         if person is None:
             continue
         body = None
-        for m in sv.of_types(GOV_BODIES + ("Place",)):
+        for m in sv.of_types(GOV_BODIES + ("Place",), sources=True):
             gap_after = m.start - b
             gap_before = a - m.end
             if 0 <= gap_after <= 4 and all(t.lower_ in LINK_WORDS for t in doc[b:m.start]) and \
@@ -98,8 +99,8 @@ def holds_position(sv: SentView, government: int | None) -> None:
                 break
             if 0 <= gap_before <= 1 and ctx.etype(m) in GOV_BODIES:
                 body = m
-        if body is None and person.start > b:
-            nxt = sv.nearest(GOV_BODIES, person.end - 1, side="after", max_gap=5)
+        if body is None and person.start >= b:
+            nxt = sv.nearest(GOV_BODIES, person.end - 1, side="after", max_gap=5, sources=True)
             if nxt and all(t.lower_ in LINK_WORDS or t.ent_type_ in ("NORP", "GPE") or t.pos_ == "ADJ"
                            for t in doc[person.end:nxt.start]):
                 body = nxt
