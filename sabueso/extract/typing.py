@@ -49,6 +49,8 @@ def country_context(doc, names: list[str]) -> Counter:
 def _name_type(text: str, lex: Lexicon) -> str | None:
     words = text.split()
     lw = [w.lower() for w in words]
+    if len(words) > 1 and lw[0] in lex.type_heads["Prison"]:
+        return "Prison"          # 'Penitenciaría del Litoral', 'Cárcel Nacional de X'
     if words and words[0] in lex.group_name_heads and len(words) > 1 and not gazetteer().lookup(text):
         return "CriminalGroup"
     for typ in ("GovernmentBody", "Organization", "CriminalGroup"):

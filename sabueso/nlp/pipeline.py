@@ -4,6 +4,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+import os
+
 import spacy
 
 from . import factories  # noqa: F401  (registers the custom components)
@@ -20,8 +22,9 @@ class ModelMissing(RuntimeError):
 def get_nlp(lang: str = "en"):
     """The pipeline for ``lang``: 'en' (spaCy English model) or 'es' (trained Spanish model,
     or, until it is trained, the English tagger/parser with Spanish tokenisation rules)."""
-    if lang == "es" and (SPANISH_MODEL_DIR / "meta.json").exists():
-        nlp = spacy.load(SPANISH_MODEL_DIR)
+    spanish = Path(os.environ.get("SABUESO_ES_MODEL") or SPANISH_MODEL_DIR)
+    if lang == "es" and (spanish / "meta.json").exists():
+        nlp = spacy.load(spanish)
     else:
         try:
             nlp = spacy.load(ENGLISH_MODEL, exclude=["lemmatizer"])
