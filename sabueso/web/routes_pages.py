@@ -1,0 +1,186 @@
+"""Server-rendered pages: home, search, entities, entity (profile, network, map, timeline,
+claims), documents (evidence highlighted), the review queue and the API docs.
+
+Everything readable is rendered on the server (JavaScript only adds the interactive network
+and the map); review actions are plain HTML forms carrying the CSRF token, answered by a
+redirect back (303), so they work with JavaScript disabled.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi.responses import RedirectResponse
+
+from . import queries, views
+from .app import render
+from .review import MODALITY_ORDER, ReviewError, clean_reviewer, merge_entities, review_claim
+from .security import check_token, safe_next
+
+router = APIRouter(include_in_schema=False)
+COOKIE = "sabueso_reviewer"
+PAGE = 50
+
+
+def _state(request: Request):
+    return request.app.state.web
+
+
+def _check_csrf(request: Request, token: str | None) -> None:
+    if not check_token(_state(request).csrf, token):
+        raise HTTPException(403, "The form has expired or did not come from this app: reload "
+                                 "the page and try again.")
+
+
+def _back(target: str, reviewer: str) -> RedirectResponse:
+    resp = RedirectResponse(target, status_code=303)
+    resp.set_cookie(COOKIE, reviewer, httponly=True, samesite="strict", max_age=3600 * 24 * 365)
+    return resp
+
+
+@router.get("/")
+def home(request: Request):
+    store = _state(request).store
+    groups = store.list_entities("CriminalGroup")[:25]
+    people = store.list_entities("Person")[:15]
+    docs, total_docs = queries.list_documents(store, limit=10)
+    return render(request, "home.html", {"stats": store.stats(), "groups": groups,
+                                         "people": people, "documents": docs,
+                                         "total_docs": total_docs})
+
+
+@router.get("/search")
+def search(request: Request, q: str = Query("", max_length=500)):
+    state = _state(request)
+    hits = state.search.search(q, 25) if q.strip() else {}
+    statuses = state.snapshot().statuses if hits else {}
+    return render(request, "search.html", {"q": q, "hits": hits, "statuses": statuses,
+                                           "engine": "FTS5" if state.search.fts else "LIKE"})
+
+
+@router.get("/entities")
+def entities(request: Request, type: Optional[str] = None, q: Optional[str] = None):
+    store = _state(request).store
+    if q and q.strip():
+        items = [e for e in store.find_entities(q, limit=100) if not type or e["type"] == type]
+    else:
+        items = store.list_entities(type or None)
+    types = sorted({e["type"] for e in store.list_entities()})
+    return render(request, "entities.html", {"items": items[:1000], "total": len(items),
+                                             "type": type, "q": q or "", "types": types})
+
+
+@router.get("/entity/{entity_id}")
+def entity(request: Request, entity_id: str, merged: Optional[str] = None):
+    state = _state(request)
+    e = state.store.entity(entity_id)
+    if e is None:
+        raise HTTPException(404, f"No entity {entity_id}.")
+    if e["id"] != entity_id:          # an id merged away since: its entity now
+        return RedirectResponse(f"/entity/{e['id']}", status_code=307)
+    snap = state.snapshot()
+    if entity_id not in snap.graph:
+        raise HTTPException(404, f"No entity {entity_id}.")
+    prof = views.profile(snap, entity_id, state.store)
+    claims = [{**c, "review": snap.statuses.get(c["id"])}
+              for c in state.store.entity_claims(entity_id)]
+    claims.sort(key=lambda c: (c["type"], MODALITY_ORDER.get(c["modality"] or "asserted", 9)))
+    same_type = [x for x in state.store.list_entities(e["type"]) if x["id"] != entity_id][:300]
+    return render(request, "entity.html", {
+        "entity": e, "profile": prof, "claims": claims, "places": views.places(snap.graph,
+                                                                                entity_id),
+        "same_type": same_type, "merged": merged,
+        "graph_api": f"/api/entities/{entity_id}/graph"})
+
+
+@router.get("/documents")
+def documents(request: Request, page: int = Query(1, ge=1)):
+    items, total = queries.list_documents(_state(request).store, PAGE, (page - 1) * PAGE)
+    return render(request, "documents.html", {"items": items, "total": total, "page": page,
+                                              "pages": max(1, -(-total // PAGE))})
+
+
+@router.get("/document/{doc_id}")
+def document(request: Request, doc_id: str, start: Optional[int] = Query(None, ge=0),
+             end: Optional[int] = Query(None, ge=0), claim: Optional[str] = None):
+    state = _state(request)
+    d = state.store.document(doc_id)
+    if d is None:
+        raise HTTPException(404, f"No document {doc_id}.")
+    text = d.get("text") or ""
+    evidence = None
+    if claim:
+        c = queries.claim(state.store, claim)
+        if c and c["doc_id"] == doc_id:
+            start, end, evidence = c["start"], c["end"], c["evidence"]
+    span = views.evidence_span(text, start, end, evidence)
+    return render(request, "document.html", {
+        "doc": {**d, "url": views.safe_url(d.get("url"))}, "parts": views.document_parts(text, span),
+        "span": span, "entities": queries.document_entities(state.store, doc_id)})
+
+
+@router.get("/review")
+def review_page(request: Request, status: str = Query("open"), modality: Optional[str] = None,
+                page: int = Query(1, ge=1), error: Optional[str] = None):
+    state = _state(request)
+    if status not in ("open", "confirmed", "rejected", "all"):
+        status = "open"
+    if modality not in MODALITY_ORDER:
+        modality = None
+    snap = state.snapshot()
+    items, total = queries.review_queue(state.store, snap.statuses, status, modality, PAGE,
+                                        (page - 1) * PAGE)
+    items = [{**c, "review": snap.statuses.get(c["id"])} for c in items]
+    recent = list(reversed(snap.judgements[-15:]))
+    return render(request, "review.html", {
+        "items": items, "total": total, "status": status, "modality": modality, "page": page,
+        "pages": max(1, -(-total // PAGE)), "recent": recent, "error": error,
+        "modalities": list(MODALITY_ORDER)})
+
+
+@router.post("/review/claims/{claim_id}")
+def review_claim_form(request: Request, claim_id: str, action: str = Form(...),
+                      reviewer: str = Form(""), note: str = Form(""),
+                      csrf: str = Form(""), next: str = Form("/review")):
+    _check_csrf(request, csrf)
+    state = _state(request)
+    try:
+        out = review_claim(state.store, claim_id, action, reviewer, note)
+    except ReviewError as exc:
+        raise HTTPException(404 if "no claim" in str(exc) else 400, str(exc))
+    state.invalidate()
+    target = safe_next(next, "/review")
+    return _back(f"{target.split('#')[0]}#claim-{claim_id}", out["reviewer"])
+
+
+@router.post("/review/merge")
+def merge_form(request: Request, a: str = Form(...), b: str = Form(...),
+               reviewer: str = Form(""), note: str = Form(""), csrf: str = Form(""),
+               next: str = Form("/review")):
+    _check_csrf(request, csrf)
+    state = _state(request)
+    try:
+        out = merge_entities(state.store, a, b, reviewer, note)
+    except ReviewError as exc:
+        raise HTTPException(400, str(exc))
+    state.invalidate()
+    now = (out.get("now") or [None])[0]
+    target = f"/entity/{now}?merged=1" if now else safe_next(next, "/review")
+    return _back(target, out["reviewer"])
+
+
+@router.post("/review/reviewer")
+def set_reviewer(request: Request, reviewer: str = Form(""), csrf: str = Form(""),
+                 next: str = Form("/review")):
+    """Remember who is reviewing (a cookie), so each action form carries the name."""
+    _check_csrf(request, csrf)
+    try:
+        name = clean_reviewer(reviewer)
+    except ReviewError as exc:
+        raise HTTPException(400, str(exc))
+    return _back(safe_next(next, "/review"), name)
+
+
+@router.get("/docs")
+def api_docs(request: Request):
+    return render(request, "docs.html", {})
