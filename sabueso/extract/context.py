@@ -25,6 +25,9 @@ PLACE_NOMINALS = {"sector", "community", "area", "neighborhood", "neighbourhood"
                   "district", "enclave", "comunidad", "barrio", "ciudad", "zona", "localidad", "pueblo"}
 INTRODUCERS = {"known", "called", "so-called", "dubbed", "named", "conocida", "conocido", "llamada",
                "denominada", "autodenominada"}
+ES_GROUP_ROLE_NOUNS = {"creador", "fundador", "fundadores", "jefe", "líder", "cabecilla", "cabecillas",
+                       "lugarteniente", "lugartenientes", "miembros", "integrantes", "mando", "segundo",
+                       "centro", "base", "sede", "brazo", "jefes", "líderes"}
 DEMONSTRATIVES = {"this", "that", "these", "those", "este", "esta", "ese", "esa", "dicha", "dicho"}
 DESCRIPTIVE_DEPS = {"relcl", "acl", "appos"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent"}
@@ -123,6 +126,9 @@ class DocContext:
                     and nxt is not None and nxt.lemma_ not in ("be", "'s", "’s", "seem") \
                     and last_pos["CriminalGroup"] >= tok.sent.start - 80:
                 self.mentions.append(SM(group_ref(), i, i + 1, "pronoun"))
+            elif low in ("su", "sus") and nxt is not None and nxt.lower_ in ES_GROUP_ROLE_NOUNS \
+                    and "CriminalGroup" in last:
+                self.mentions.append(SM(group_ref(), i, i + 1, "pronoun"))   # 'su jefe', 'sus integrantes'
             elif low in lex.pronouns and lex.pronouns[low] in last:
                 typ = lex.pronouns[low]
                 ref = group_ref() if typ == "CriminalGroup" else last[typ]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ..resolve.places import gazetteer, key as place_key
 from .lexicon import NAME_CONNECTORS, Lexicon
-from .mentions import NER_TYPES, STOP_LEADS, Cand, name_runs, parenthesised, quoted
+from .mentions import NAME_LABELS, NER_TYPES, STOP_LEADS, Cand, name_runs, parenthesised, quoted
 
 MONTHS_SKIP = {"january", "february", "march", "april", "may", "june", "july", "august",
                "september", "october", "november", "december", "enero", "febrero", "marzo",
@@ -189,7 +189,7 @@ def apply_patterns(doc, lex: Lexicon, cands: list[Cand]) -> None:
             c.extra_aliases.append(doc[c.start - 2:c.end].text)
         elif prev in prison_heads:
             c.type = "Prison"
-        propn = any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "LOC", "FAC")
+        propn = any(t.pos_ == "PROPN" or t.ent_type_ in NAME_LABELS
                     for t in doc[c.start:c.end]) and not doc[c.start].like_num
         kind = lex.place_kind_cues.get(nxt) if propn and nxt in ("state", "department", "province", "municipality") else None
         if prev in ("of", "de") and prev2:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from .lexicon import CLOSE_QUOTES, NAME_CONNECTORS, OPEN_QUOTES, Lexicon
 
+# labels of the English model and of our Spanish model (CoNLL: PER, ORG, LOC, MISC) that mark a name
+NAME_LABELS = {"PERSON", "PER", "ORG", "GPE", "LOC", "FAC", "MISC"}
 NER_TYPES = {"PERSON": "Person", "PER": "Person", "ORG": "Organization", "GPE": "Place",
              "LOC": "Place", "FAC": "Place"}
 STOP_LEADS = {"the", "a", "an", "this", "that", "in", "on", "at", "after", "before", "during",
@@ -94,7 +96,7 @@ def name_runs(doc, lex: Lexicon) -> list[Cand]:
             continue
         if s < j and not all(t.pos_ in ("NOUN", "ADJ", "VERB", "NUM", "ADV", "PRON", "DET", "AUX",
                                          "ADP", "CCONJ", "SCONJ", "PART", "INTJ")
-                                 and t.ent_type_ not in ("PERSON", "ORG", "GPE", "LOC", "FAC")
+                                 and t.ent_type_ not in NAME_LABELS
                              for t in content):
             c = Cand(s, j)
             _split_role(doc, c, lex, runs)

@@ -40,6 +40,8 @@ def pair_rules(sv: SentView) -> None:
                     if rtype in CRIMINAL_ROLES else set()
                 subj = sv.nearest(rel.domain, a, max_gap=gap, exclude=officials)
                 obj = sv.nearest(rng, a, max_gap=gap, exclude={subj.ent} if subj else None)
+                if obj is None and subj is not None and rtype == "LEADER_OF" and sv.ctx.lex.lang != "en":
+                    obj = sv.ctx.implicit_subject(a)     # 'El mando pasó a X': of the group in focus
                 if rtype in ("PARTNER_OF", "FAMILY_OF"):
                     subj = sv.nearest(rel.domain, a, side="before", max_gap=12)
                     obj = sv.nearest(rng, b - 1, side="after", max_gap=6,
@@ -75,6 +77,8 @@ def _fan(sv: SentView, rtype, rel, rng, a: int, b: int, leaders: dict[int, int])
         return
     if rtype == "FOUNDED_BY":
         group = sv.nearest(rel.domain, a, max_gap=12)
+        if group is None and sv.ctx.lex.lang != "en":
+            group = sv.ctx.implicit_subject(a)
         if group is None:
             return
         if sv.words[b - 1 - sv.sent.start] in ("founder", "co-founder", "creator", "fundador",
