@@ -137,6 +137,8 @@ def _fan(sv: SentView, rtype, rel, rng, a: int, b: int, leaders: dict[int, int])
         if subj2 is None or not objs:
             return
         subj = subj2
+    if rtype == "ATTACKED":
+        objs = _first_object_list(sv, objs)
     obj_groups = {o.ent for o in objs}
     for o in objs:
         if rtype in ("ALLY_OF", "RIVAL_OF") and sv.ctx.etype(o) == "Person" and leaders.get(o.ent) in obj_groups:
@@ -144,6 +146,19 @@ def _fan(sv: SentView, rtype, rel, rng, a: int, b: int, leaders: dict[int, int])
         if _possessor_of_person(sv, o):
             continue          # 'met with the gang's leader, Z': the link is to Z
         sv.add(rtype, subj.ent, o.ent, [a, o.start])
+
+
+def _first_object_list(sv: SentView, objs: list[SM]) -> list[SM]:
+    """The victim of an attack is the first object (and those listed with it), not the body
+    named in its apposition ('killed X, a detective of the Y')."""
+    out = objs[:1]
+    for o in objs[1:]:
+        gap = sv.doc[out[-1].end:o.start].text.strip().lower()
+        if gap in (",", "and", "y", ", and", "e"):
+            out.append(o)
+        else:
+            break
+    return out
 
 
 ROLE_AFTER_POSSESSIVE = {"leader", "leaders", "boss", "chief", "head", "founder", "members", "member",
