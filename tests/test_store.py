@@ -89,11 +89,12 @@ def test_migrations_create_all_tables(tmp_path: Path) -> None:
         assert path.exists()
         assert set(inspect(s.engine).get_table_names()) == set(TABLES) | {"alembic_version"}
         assert set(TABLES) == {"documents", "entities", "aliases", "mentions", "claims",
-                               "events", "quantities", "judgements"}
+                               "events", "quantities", "judgements",
+                               "entity_records", "name_blocks"}
         with s.engine.connect() as conn:
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
             # the Core schema used by queries matches what the migrations built
             assert compare_metadata(MigrationContext.configure(conn), metadata) == []
         assert s.stats() == {t: 0 for t in TABLES}

@@ -5,7 +5,10 @@ Open with ``Store.open(url_or_path)`` (a SQLAlchemy URL, e.g. ``sqlite:///x.db``
 migrations in ``sabueso/store/migrations`` every time a store is opened.
 
 Modules: ``schema`` (tables), ``engine`` (URLs, SQLite pragmas: WAL + foreign keys,
-migrations), ``writer`` (saving an extraction, entity resolution), ``queries`` (reads),
+migrations), ``writer`` (saving an extraction), ``records`` (an extraction's entity records and
+gazetteer links), ``resolution`` (clustering records into entities, incremental or full),
+``canon`` (writing canonical entities), ``refs`` (repointing references), ``judging``
+(merge / not-same / split), ``evidence`` (corroboration, conflicts), ``queries`` (reads),
 ``api`` (the :class:`Store`).
 
 Conventions: character offsets keep the model's names, columns ``start`` and ``end`` (quoted by

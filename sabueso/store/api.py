@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import os
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, delete, func, insert, select
 
 from ..core import Extraction
-from . import queries, writer
+from . import evidence, judging, queries, resolution, writer
 from .engine import make_engine, migrate, resolve_db_url
-from .schema import JUDGEMENT_KINDS, TABLES, documents, judgements, metadata
+from .schema import EXTRACTED, JUDGEMENT_KINDS, TABLES, documents, judgements, metadata
 
 
 class Store:
@@ -65,6 +65,49 @@ class Store:
             result = conn.execute(insert(judgements).values(
                 kind=kind, a=a, b=b, reviewer=reviewer, note=note, created_at=writer.now()))
             return int(result.inserted_primary_key[0])
+
+    def clear_extracted(self) -> None:
+        """Delete every document and everything extracted from them; judgements stay."""
+        with self.engine.begin() as conn:
+            for name in EXTRACTED:
+                conn.execute(delete(metadata.tables[name]))
+
+    # -- resolution and judgements ----------------------------------------------------------
+    def resolve(self) -> dict[str, int]:
+        """Re-cluster every stored record into entities (rules + judgements); returns counts."""
+        with self.engine.begin() as conn:
+            return resolution.recluster(conn, None)
+
+    def merge(self, a: str, b: str, reviewer: str | None = None, note: str | None = None) -> dict:
+        """Judge ``a`` and ``b`` (ids, older ids or exact names) one entity, and apply it."""
+        with self.engine.begin() as conn:
+            return judging.judge(conn, "merge", a, b, reviewer, note)
+
+    def not_same(self, a: str, b: str, reviewer: str | None = None,
+                 note: str | None = None) -> dict:
+        """Judge ``a`` and ``b`` different: no resolution may join them, even indirectly."""
+        with self.engine.begin() as conn:
+            return judging.judge(conn, "not_same", a, b, reviewer, note)
+
+    def split(self, a: str, reviewer: str | None = None, note: str | None = None) -> dict:
+        """Undo the merges into ``a``: each of its name keys becomes an entity again."""
+        with self.engine.begin() as conn:
+            return judging.judge(conn, "split", a, None, reviewer, note)
+
+    def judgements(self) -> list[dict]:
+        with self.engine.connect() as conn:
+            return judging.list_judgements(conn)
+
+    def conflicts(self, undated: bool = False) -> list[dict]:
+        """Facts stated and denied by different sources; leaders of one group whose dated
+        periods overlap (``undated``: also leaders with no dates at all)."""
+        with self.engine.connect() as conn:
+            return evidence.conflicts(conn, undated)
+
+    def claim_support(self, claim_ids: list[str]) -> dict[str, dict[str, int]]:
+        """claim id -> documents / publishers stating its fact, documents denying it."""
+        with self.engine.connect() as conn:
+            return evidence.claim_support(conn, claim_ids)
 
     # -- reading --------------------------------------------------------------------------
     def find_entities(self, query: str, limit: int = 10) -> list[dict]:

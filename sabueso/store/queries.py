@@ -8,17 +8,23 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, func, or_, select, union
 
 from ..resolve.names import norm_name
-from .schema import aliases, claims, documents, entities, events, mentions, quantities
+from .evidence import claim_support
+from .schema import aliases, claims, documents, entities, entity_records, events, mentions, quantities
 
 FUZZY_CUTOFF = 85
+GAZ = "gazetteer"
 
 
 def _doc_counts():
-    """Subquery: entity_id -> number of distinct documents mentioning or claiming about it."""
+    """Subquery: entity_id -> number of distinct documents naming it (records, mentions,
+    claims; what the gazetteer adds about a place's state and country does not count)."""
+    own = claims.c.extractor.is_(None) | (claims.c.extractor != GAZ)
     pairs = union(
+        select(entity_records.c.entity_id.label("eid"), entity_records.c.doc_id)
+        .where(entity_records.c.origin.is_(None) | (entity_records.c.origin != GAZ)),
         select(mentions.c.entity_id.label("eid"), mentions.c.doc_id),
-        select(claims.c.subject_id.label("eid"), claims.c.doc_id),
-        select(claims.c.object_id.label("eid"), claims.c.doc_id),
+        select(claims.c.subject_id.label("eid"), claims.c.doc_id).where(own),
+        select(claims.c.object_id.label("eid"), claims.c.doc_id).where(own),
     ).subquery()
     return (select(pairs.c.eid, func.count(func.distinct(pairs.c.doc_id)).label("n"))
             .where(pairs.c.eid.is_not(None)).group_by(pairs.c.eid).subquery())
@@ -40,6 +46,7 @@ def _to_dicts(conn: Connection, rows: Iterable[Any]) -> list[dict]:
             names[eid].append(alias)
     return [{"id": r.id, "type": r.type, "name": r.name, "aliases": names[r.id],
              "place_kind": r.place_kind, "country": r.country, "lat": r.lat, "lon": r.lon,
+             "geo_id": r.geo_id, "admin_level": r.admin_level,
              "documents": int(r.documents)} for r in rows]
 
 
@@ -51,7 +58,18 @@ def entities_by_id(conn: Connection, ids: Iterable[str]) -> dict[str, dict]:
     return {d["id"]: d for d in _to_dicts(conn, rows)}
 
 
+def current_id(conn: Connection, entity_id: str) -> str:
+    """The id of the entity now holding ``entity_id`` (an older id is one of its name keys)."""
+    if conn.scalar(select(entities.c.id).where(entities.c.id == entity_id)) is not None:
+        return entity_id
+    eid = conn.scalar(select(entity_records.c.entity_id)
+                      .where(entity_records.c.key == entity_id).limit(1))
+    return eid or entity_id
+
+
 def entity(conn: Connection, entity_id: str) -> dict | None:
+    """An entity by id; an id merged away since leads to the entity that absorbed it."""
+    entity_id = current_id(conn, entity_id)
     return entities_by_id(conn, [entity_id]).get(entity_id)
 
 
@@ -108,6 +126,7 @@ def entity_claims(conn: Connection, entity_id: str) -> list[dict]:
          .order_by(documents.c.published, claims.c.doc_id, claims.c.start, claims.c.id))
     rows = conn.execute(q).all()
     ents = entities_by_id(conn, [i for r in rows for i in (r.subject_id, r.object_id)])
+    support = claim_support(conn, [r.id for r in rows])
     out = []
     for r in rows:
         obj = _ref(ents, r.object_id) or {"id": None, "name": r.object_value, "type": None}
@@ -117,7 +136,7 @@ def entity_claims(conn: Connection, entity_id: str) -> list[dict]:
             "modality": r.modality, "attributed_to": r.attributed_to, "since": r.since,
             "until": r.until, "qualifiers": json.loads(r.qualifiers or "{}"),
             "evidence": r.evidence, "start": r.start, "end": r.end,
-            "extractor": r.extractor, **_doc_fields(r)})
+            "extractor": r.extractor, "support": support.get(r.id), **_doc_fields(r)})
     return out
 
 

@@ -4,6 +4,12 @@ Only portable types are used (String, Text, Integer, Float); JSON values are sto
 Character offsets keep the model's names ``start`` / ``end``; SQLAlchemy quotes ``end`` where
 the dialect needs it. Timestamps are ISO-8601 UTC strings.
 
+Resolution (migration 0002): ``entity_records`` holds every entity as each document names it
+(its local id, name key, names, place link) and maps it to the canonical entity; mentions,
+claims, events and quantities keep the local ids they were extracted with (``local_id`` /
+``refs``) so a re-resolution can point them at new canonical entities; ``name_blocks`` files
+name keys under blocking keys for incremental resolution.
+
 This module must match the latest migration: ``tests/test_store.py`` compares the two.
 """
 from __future__ import annotations
@@ -38,7 +44,38 @@ entities = Table(
     Column("lat", Float),
     Column("lon", Float),
     Column("created_at", String(64)),
+    Column("geo_id", String(64)),
+    Column("admin_level", Integer),
     Index("ix_entities_type", "type"),
+)
+
+entity_records = Table(
+    "entity_records", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", ID, ForeignKey("documents.id"), nullable=False),
+    Column("local_id", ID, nullable=False),
+    Column("key", ID, nullable=False),
+    Column("entity_id", ID, ForeignKey("entities.id")),
+    Column("type", String(64), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("aliases", Text),
+    Column("place_kind", String(64)),
+    Column("country", String(64)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("geo_id", String(64)),
+    Column("admin_level", Integer),
+    Column("origin", String(32)),
+    UniqueConstraint("doc_id", "local_id", name="uq_entity_records_doc_local"),
+    Index("ix_entity_records_key", "key"),
+    Index("ix_entity_records_entity_id", "entity_id"),
+)
+
+name_blocks = Table(
+    "name_blocks", metadata,
+    Column("block", String(255), primary_key=True),
+    Column("key", ID, primary_key=True),
+    Index("ix_name_blocks_key", "key"),
 )
 
 aliases = Table(
@@ -60,6 +97,7 @@ mentions = Table(
     Column("end", Integer),
     Column("text", Text),
     Column("kind", String(32)),
+    Column("local_id", ID),
     Index("ix_mentions_doc_id", "doc_id"),
     Index("ix_mentions_entity_id", "entity_id"),
 )
@@ -81,6 +119,7 @@ claims = Table(
     Column("start", Integer),
     Column("end", Integer),
     Column("extractor", String(64)),
+    Column("refs", Text),
     Index("ix_claims_subject_id", "subject_id"),
     Index("ix_claims_object_id", "object_id"),
     Index("ix_claims_doc_id", "doc_id"),
@@ -100,6 +139,7 @@ events = Table(
     Column("start", Integer),
     Column("end", Integer),
     Column("extractor", String(64)),
+    Column("refs", Text),
     Index("ix_events_doc_id", "doc_id"),
     Index("ix_events_place_id", "place_id"),
 )
@@ -116,6 +156,7 @@ quantities = Table(
     Column("start", Integer),
     Column("end", Integer),
     Column("extractor", String(64)),
+    Column("refs", Text),
     Index("ix_quantities_doc_id", "doc_id"),
     Index("ix_quantities_subject_id", "subject_id"),
 )
@@ -129,8 +170,12 @@ judgements = Table(
     Column("reviewer", String(255)),
     Column("note", Text),
     Column("created_at", String(64)),
+    Column("keys", Text),
 )
 
 TABLES = ("documents", "entities", "aliases", "mentions", "claims", "events", "quantities",
-          "judgements")
+          "judgements", "entity_records", "name_blocks")
+#: Tables of extracted data (everything but the reviewers' judgements), children first.
+EXTRACTED = ("name_blocks", "mentions", "claims", "events", "quantities", "aliases",
+             "entity_records", "entities", "documents")
 JUDGEMENT_KINDS = ("merge", "not_same", "split", "confirm", "reject")

@@ -1,88 +1,33 @@
 """Writing one :class:`~sabueso.core.Extraction` into the store (called inside a transaction).
 
-Local entity ids ("e1") are resolved to global ones: an entity is reused when one of its names
-normalises (:func:`~sabueso.resolve.names.norm_name`) to an alias norm of an existing entity of a
-compatible type; otherwise a new entity ``stable_id(type, norm_name(name), prefix="n")`` is made.
-Only whole normalised names match, so a shared surname never merges two people.
+Every local entity ("e1") becomes an ``entity_records`` row under its name key (type +
+normalised name, plus the country for places; see :mod:`.records`), and is resolved across
+documents by :func:`.resolution.incremental`: exact names and aliases of compatible types,
+acronyms, partial person names, typos and gazetteer links, within the reviewers' judgements.
+Mentions, claims, events and quantities are then written with the canonical entity ids and
+the local ids they came with (so a later re-resolution can repoint them).
 """
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from typing import Any, Iterable
 
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, Table, insert, select
 
-from ..core import Entity, Extraction, stable_id
+from ..core import Extraction, stable_id
 from ..ontology import get_ontology
-from ..resolve.names import norm_name
-from .schema import aliases, claims, documents, entities, events, mentions, quantities
+from . import records, resolution
+from .canon import now
+from .refs import claim_refs
+from .schema import claims, documents, entity_records, events, mentions, quantities
 
-
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+__all__ = ["now", "save_extraction", "save_claims"]
 
 
 def _label_relations() -> set[str]:
     """Relations whose object is a label (e.g. ACTIVITY), not an entity."""
     onto = get_ontology()
     return {"ACTIVITY"} | {n for n, r in onto.relations.items() if isinstance(r.range, str)}
-
-
-def _names(e: Entity) -> dict[str, str]:
-    """norm -> first surface form, over the entity's name and aliases (empty norms dropped)."""
-    out: dict[str, str] = {}
-    for name in e.names():
-        key = norm_name(name)
-        if key and key not in out:
-            out[key] = name
-    return out
-
-
-def _find_existing(conn: Connection, e: Entity, norms: dict[str, str]) -> str | None:
-    if not norms:
-        return None
-    onto = get_ontology()
-    rows = conn.execute(
-        select(entities.c.id, entities.c.type, aliases.c.norm, entities.c.created_at)
-        .join(aliases, aliases.c.entity_id == entities.c.id)
-        .where(aliases.c.norm.in_(list(norms)))).all()
-    main = norm_name(e.name)
-    best = sorted((r for r in rows if onto.compatible(e.type, r.type)),
-                  key=lambda r: (r.norm != main, r.type != e.type, r.created_at or "", r.id))
-    return best[0].id if best else None
-
-
-def _add_aliases(conn: Connection, entity_id: str, norms: dict[str, str]) -> int:
-    have = set(conn.scalars(select(aliases.c.norm).where(aliases.c.entity_id == entity_id)))
-    rows = [{"entity_id": entity_id, "alias": alias, "norm": key}
-            for key, alias in norms.items() if key not in have]
-    if rows:
-        conn.execute(insert(aliases), rows)
-    return len(rows)
-
-
-def resolve_entity(conn: Connection, e: Entity) -> tuple[str, bool]:
-    """Global id for a local entity, creating it if needed; returns (id, created)."""
-    norms = _names(e)
-    gid = _find_existing(conn, e, norms)
-    created = False
-    if gid is None:
-        key = norm_name(e.name) or e.name.strip().casefold()
-        gid = stable_id(e.type, key, prefix="n")
-        if conn.scalar(select(entities.c.id).where(entities.c.id == gid)) is None:
-            conn.execute(insert(entities).values(
-                id=gid, type=e.type, name=e.name, place_kind=e.place_kind, country=e.country,
-                lat=e.lat, lon=e.lon, created_at=now()))
-            created = True
-    if not created:  # fill attributes the stored entity still lacks
-        row = conn.execute(select(entities).where(entities.c.id == gid)).one()
-        fill = {k: getattr(e, k) for k in ("place_kind", "country", "lat", "lon")
-                if getattr(row, k) is None and getattr(e, k) is not None}
-        if fill:
-            conn.execute(update(entities).where(entities.c.id == gid).values(**fill))
-    _add_aliases(conn, gid, norms)
-    return gid, created
 
 
 def _insert_new(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) -> int:
@@ -109,20 +54,25 @@ def save_document(conn: Connection, x: Extraction) -> None:
         published=d.published, lang=d.lang, text=d.text, ingested_at=now()))
 
 
-def save_entities(conn: Connection, x: Extraction) -> tuple[dict[str, str], int]:
-    idmap: dict[str, str] = {}
-    created = 0
-    for e in x.entities:
-        idmap[e.id], new = resolve_entity(conn, e)
-        created += new
-    return idmap, created
+def save_records(conn: Connection, rows: list[dict]) -> dict[str, int]:
+    """Insert the records, resolve them; returns counts (``created``: new entities)."""
+    if not rows:
+        return {"created": 0}
+    conn.execute(insert(entity_records), rows)
+    return resolution.incremental(conn, {r["key"] for r in rows})
+
+
+def local_ids(conn: Connection, doc_id: str) -> dict[str, str]:
+    q = select(entity_records.c.local_id, entity_records.c.entity_id).where(
+        entity_records.c.doc_id == doc_id)
+    return {local: eid for local, eid in conn.execute(q)}
 
 
 def save_mentions(conn: Connection, x: Extraction, idmap: dict[str, str]) -> int:
     doc_id = x.document.id
     rows = [{"id": stable_id(doc_id, m.start, m.end, m.entity, prefix="m"), "doc_id": doc_id,
              "entity_id": idmap.get(m.entity), "start": m.start, "end": m.end,
-             "text": m.text, "kind": m.kind} for m in x.mentions]
+             "text": m.text, "kind": m.kind, "local_id": m.entity or None} for m in x.mentions]
     return _insert_new(conn, mentions, rows)
 
 
@@ -134,10 +84,11 @@ def _qualifiers(q: dict[str, Any], idmap: dict[str, str]) -> str:
     return json.dumps(out, ensure_ascii=False, sort_keys=True)
 
 
-def save_claims(conn: Connection, x: Extraction, idmap: dict[str, str]) -> tuple[int, int]:
+def save_claims(conn: Connection, x: Extraction, idmap: dict[str, str],
+                extra: Iterable = ()) -> tuple[int, int]:
     """Insert claims; returns (inserted, skipped: subject not among the entities)."""
     doc_id, labels, rows, skipped = x.document.id, _label_relations(), [], 0
-    for c in x.claims:
+    for c in [*x.claims, *extra]:
         if not c.id:
             c.finalise(doc_id)
         subject = idmap.get(c.subject)
@@ -151,7 +102,9 @@ def save_claims(conn: Connection, x: Extraction, idmap: dict[str, str]) -> tuple
             "object_value": None if is_entity else c.object,
             "modality": c.modality, "attributed_to": c.attributed_to, "since": c.since,
             "until": c.until, "qualifiers": _qualifiers(c.qualifiers, idmap),
-            "evidence": c.evidence, "start": c.start, "end": c.end, "extractor": c.extractor})
+            "evidence": c.evidence, "start": c.start, "end": c.end, "extractor": c.extractor,
+            "refs": claim_refs(c.subject, c.object if is_entity else None, c.qualifiers or {},
+                               set(idmap))})
     return _insert_new(conn, claims, rows), skipped
 
 
@@ -160,13 +113,15 @@ def save_events(conn: Connection, x: Extraction, idmap: dict[str, str]) -> int:
     for v in x.events:
         if not v.id:
             v.finalise(doc_id)
-        participants = [idmap[p] for p in v.participants if p in idmap]
+        people = [p for p in v.participants if p in idmap]
+        place = v.place if v.place in idmap else None
         rows.append({
             "id": v.id, "doc_id": doc_id, "type": v.type, "date": v.date,
-            "place_id": idmap.get(v.place) if v.place else None,
-            "participants": json.dumps(list(dict.fromkeys(participants))),
+            "place_id": idmap.get(place) if place else None,
+            "participants": json.dumps(list(dict.fromkeys(idmap[p] for p in people))),
             "casualties": v.casualties, "modality": v.modality, "evidence": v.evidence,
-            "start": v.start, "end": v.end, "extractor": v.extractor})
+            "start": v.start, "end": v.end, "extractor": v.extractor,
+            "refs": json.dumps({"place": place, "participants": people})})
     return _insert_new(conn, events, rows)
 
 
@@ -175,20 +130,25 @@ def save_quantities(conn: Connection, x: Extraction, idmap: dict[str, str]) -> i
     for q in x.quantities:
         if not q.id:
             q.finalise(doc_id)
+        subject = q.subject if q.subject in idmap else None
         rows.append({
-            "id": q.id, "doc_id": doc_id, "subject_id": idmap.get(q.subject),
+            "id": q.id, "doc_id": doc_id, "subject_id": idmap.get(subject) if subject else None,
             "measure": q.measure, "value": float(q.value), "qualifier": q.qualifier,
-            "evidence": q.evidence, "start": q.start, "end": q.end, "extractor": q.extractor})
+            "evidence": q.evidence, "start": q.start, "end": q.end, "extractor": q.extractor,
+            "refs": json.dumps({"subject": subject})})
     return _insert_new(conn, quantities, rows)
 
 
 def save_extraction(conn: Connection, x: Extraction) -> dict[str, int]:
     """Write everything of one extraction on ``conn`` (the caller owns the transaction)."""
     save_document(conn, x)
-    idmap, created = save_entities(conn, x)
+    rows, hierarchy = records.build(x)
+    resolved = save_records(conn, rows)
+    idmap = local_ids(conn, x.document.id)
     n_mentions = save_mentions(conn, x, idmap)
-    n_claims, skipped = save_claims(conn, x, idmap)
-    return {"documents": 1, "entities": created, "entities_resolved": len(set(idmap.values())),
+    n_claims, skipped = save_claims(conn, x, idmap, hierarchy)
+    return {"documents": 1, "entities": resolved.get("created", 0),
+            "entities_resolved": len({idmap[e.id] for e in x.entities if e.id in idmap}),
             "mentions": n_mentions, "claims": n_claims, "claims_skipped": skipped,
             "events": save_events(conn, x, idmap),
             "quantities": save_quantities(conn, x, idmap)}

@@ -1,0 +1,118 @@
+"""Writing a resolution: canonical entity rows, their aliases, and repointed references.
+
+An entity's attributes are read off its records: the type most records give (first seen wins
+ties), the most representative of their names (rigour's ``pick_name``), every distinct
+normalised name or alias once (first surface form seen, the name first), and for places the
+gazetteer link most records share (else the first country / coordinates given).
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import datetime, timezone
+
+from rigour.names import pick_name
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
+
+from ..resolve.names import norm_name
+from . import refs
+from .schema import aliases, entities, entity_records
+
+CHUNK = 500
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _most(values: list, default=None):
+    """Most frequent non-empty value, the first seen winning ties."""
+    vals = [v for v in values if v not in (None, "")]
+    if not vals:
+        return default
+    counts = Counter(vals)
+    first = {v: i for i, v in reversed(list(enumerate(vals)))}
+    return min(counts, key=lambda v: (-counts[v], first[v]))
+
+
+def attributes(rows: list) -> tuple[dict, list[str]]:
+    """(entity columns, alias surface forms) from an entity's records, oldest first."""
+    extracted = [r for r in rows if r.origin != "gazetteer"] or rows
+    name = pick_name([r.name for r in extracted]) or extracted[0].name
+    forms: dict[str, str] = {norm_name(name) or name: name}
+    for r in rows:
+        for s in (r.name, *json.loads(r.aliases or "[]")):
+            forms.setdefault(norm_name(s) or s, s)
+    geo = _most([r.geo_id for r in rows])
+    placed = [r for r in rows if r.geo_id == geo] if geo else rows
+    located = next((r for r in placed if r.lat is not None), None) or next(
+        (r for r in rows if r.lat is not None), None)
+    cols = {"type": _most([r.type for r in extracted]), "name": name,
+            "place_kind": _most([r.place_kind for r in placed]) or _most([r.place_kind for r in rows]),
+            "country": _most([r.country for r in placed]) or _most([r.country for r in rows]),
+            "lat": located.lat if located else None, "lon": located.lon if located else None,
+            "geo_id": geo, "admin_level": _most([r.admin_level for r in placed])}
+    return cols, list(forms.values())
+
+
+def refresh(conn: Connection, ids: set[str]) -> None:
+    """Recompute the columns and aliases of entities ``ids`` from their records."""
+    for part in [sorted(ids)[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]:
+        rows: dict[str, list] = {}
+        for r in conn.execute(select(entity_records).where(entity_records.c.entity_id.in_(part))
+                              .order_by(entity_records.c.id)):
+            rows.setdefault(r.entity_id, []).append(r)
+        ups, names = [], []
+        for eid, rs in rows.items():
+            cols, forms = attributes(rs)
+            ups.append({"_id": eid, **cols})
+            names.extend({"entity_id": eid, "alias": f, "norm": norm_name(f) or f.casefold()}
+                         for f in forms)
+        conn.execute(delete(aliases).where(aliases.c.entity_id.in_(part)))
+        if ups:
+            cols = {k: bindparam(k) for k in ups[0] if k != "_id"}
+            conn.execute(update(entities).where(entities.c.id == bindparam("_id")).values(cols), ups)
+        if names:
+            conn.execute(insert(aliases), _unique(names))
+
+
+def _unique(rows: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for r in rows:
+        if (r["entity_id"], r["norm"]) not in seen:
+            seen.add((r["entity_id"], r["norm"]))
+            out.append(r)
+    return out
+
+
+def write(conn: Connection, ids: dict[str, str], current: dict[str, str],
+          pending: set[str] = frozenset()) -> dict[str, int]:
+    """Make ``ids`` (name key -> canonical id) true in the store; ``pending``: keys with
+    records not yet assigned. Returns counts."""
+    new_ids, old_ids = set(ids.values()), set(current.values())
+    have: set[str] = set()
+    for part in [sorted(new_ids)[i:i + CHUNK] for i in range(0, len(new_ids), CHUNK)]:
+        have.update(conn.scalars(select(entities.c.id).where(entities.c.id.in_(part))))
+    created = sorted(new_ids - have)
+    if created:
+        stamp = now()
+        conn.execute(insert(entities), [{"id": i, "type": "?", "name": i, "created_at": stamp}
+                                        for i in created])
+    moved = [{"_key": k, "eid": c} for k, c in ids.items() if current.get(k) != c or k in pending]
+    touched = {m["eid"] for m in moved} | {current[m["_key"]] for m in moved
+                                           if current.get(m["_key"]) in new_ids}
+    docs: set[str] = set()
+    if moved:
+        conn.execute(update(entity_records).where(entity_records.c.key == bindparam("_key"))
+                     .values(entity_id=bindparam("eid")), moved)
+        keys = sorted(m["_key"] for m in moved)
+        for part in [keys[i:i + CHUNK] for i in range(0, len(keys), CHUNK)]:
+            docs.update(conn.scalars(select(entity_records.c.doc_id).distinct()
+                                     .where(entity_records.c.key.in_(part))))
+        refs.remap(conn, docs)
+    refresh(conn, touched)
+    gone = sorted(old_ids - new_ids)
+    if gone:
+        conn.execute(delete(aliases).where(aliases.c.entity_id.in_(gone)))
+        conn.execute(delete(entities).where(entities.c.id.in_(gone)))
+    return {"created": len(created), "removed": len(gone), "moved": len(moved)}

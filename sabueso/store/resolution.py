@@ -1,0 +1,135 @@
+"""Resolution inside the store: cluster the name keys of ``entity_records`` into entities.
+
+:func:`recluster` loads the profiles of some keys (or all), resolves them with the reviewers'
+judgements (:mod:`sabueso.resolve.resolver`), keeps each cluster's id stable where it can
+(:func:`~sabueso.resolve.cluster.choose_ids`) and writes the result: entity rows, aliases,
+``entity_records.entity_id`` and the references of the documents whose records moved
+(:mod:`.canon`). :func:`incremental` is what saving a document runs: the neighbourhood of the
+new keys (keys sharing a block, reviewers' merge partners, and every key of the entities they
+belong to), with the current entities kept whole.
+"""
+from __future__ import annotations
+
+import json
+from typing import Iterable
+
+from sqlalchemy import Connection, select
+
+from ..resolve.cluster import fold
+from ..resolve.matching import Profile, block_keys
+from ..resolve.resolver import add_record, choose_ids, resolve
+from . import canon
+from .schema import entity_records, judgements, name_blocks
+
+CHUNK = 500
+
+
+def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def judgement_rows(conn: Connection) -> list[tuple]:
+    q = select(judgements.c.kind, judgements.c.a, judgements.c.b,
+               judgements.c["keys"]).order_by(judgements.c.id)
+    return [(k, a, b, json.loads(keys or "[]")) for k, a, b, keys in conn.execute(q)]
+
+
+def load_profiles(conn: Connection, keys: Iterable[str] | None = None
+                  ) -> tuple[dict[str, Profile], dict[str, str], set[str]]:
+    """Profiles of ``keys`` (None: all), each key's current entity id, and the keys that have
+    records with no entity yet."""
+    cols = (entity_records.c.key, entity_records.c.type, entity_records.c.name,
+            entity_records.c.aliases, entity_records.c.country, entity_records.c.geo_id,
+            entity_records.c.entity_id)
+    queries = ([select(*cols).order_by(entity_records.c.id)] if keys is None else
+               [select(*cols).where(entity_records.c.key.in_(part)).order_by(entity_records.c.id)
+                for part in _chunks(sorted(set(keys)))])
+    profiles: dict[str, Profile] = {}
+    memo: dict = {}
+    current: dict[str, str] = {}
+    pending: set[str] = set()
+    for q in queries:
+        for key, type_, name, aliases, country, geo, eid in conn.execute(q):
+            add_record(profiles, type_, name, json.loads(aliases or "[]"), country,
+                       geo if type_ == "Place" else None, key=key, memo=memo)
+            if eid:
+                current[key] = eid
+            else:
+                pending.add(key)
+    return profiles, current, pending
+
+
+def _keys_of_entities(conn: Connection, ids: set[str]) -> set[str]:
+    out: set[str] = set()
+    for part in _chunks(sorted(ids)):
+        out.update(conn.scalars(select(entity_records.c.key).distinct()
+                                .where(entity_records.c.entity_id.in_(part))))
+    return out
+
+
+def store_blocks(conn: Connection, profiles: Iterable[Profile]) -> None:
+    """File the keys under their blocking keys (rows already there are kept)."""
+    want = {(b[:255], p.key) for p in profiles for b in block_keys(p)}
+    keys = sorted({k for _, k in want})
+    for part in _chunks(keys):
+        q = select(name_blocks.c.block, name_blocks.c.key).where(name_blocks.c.key.in_(part))
+        want.difference_update(tuple(r) for r in conn.execute(q))
+    if want:
+        conn.execute(name_blocks.insert(), [{"block": b, "key": k} for b, k in sorted(want)])
+
+
+def recluster(conn: Connection, keys: Iterable[str] | None = None,
+              judged: list[tuple] | None = None) -> dict[str, int]:
+    """Resolve ``keys`` (None: every key) from scratch and write the result."""
+    profiles, current, pending = load_profiles(conn, keys)
+    if not profiles:
+        return {"keys": 0, "entities": 0, "created": 0, "removed": 0, "moved": 0}
+    clusters = resolve(profiles, judged if judged is not None else judgement_rows(conn))
+    ids = choose_ids(clusters, current, {k: p.weight for k, p in profiles.items()})
+    return {"keys": len(profiles), "entities": len(clusters),
+            **canon.write(conn, ids, current, pending)}
+
+
+def incremental(conn: Connection, new_keys: set[str]) -> dict[str, int]:
+    """Resolve a document's new keys against what is stored: the keys sharing a block with
+    them and the reviewers' merge partners are compared; the entities they belong to are
+    kept whole (they may merge)."""
+    profiles, _, _ = load_profiles(conn, new_keys)
+    store_blocks(conn, profiles.values())
+    blocks = sorted({b[:255] for p in profiles.values() for b in block_keys(p)})
+    keys = set(new_keys)
+    for part in _chunks(blocks):
+        keys.update(conn.scalars(select(name_blocks.c.key).where(name_blocks.c.block.in_(part))))
+    judged = judgement_rows(conn)
+    if judged:
+        merges, _ = fold(judged)
+        partners: dict[str, set[str]] = {}
+        for a, b in merges:
+            partners.setdefault(a, set()).add(b)
+            partners.setdefault(b, set()).add(a)
+        todo = [k for k in keys if k in partners]
+        while todo:                   # merge partners, transitively
+            for other in partners.get(todo.pop(), ()):
+                if other not in keys:
+                    keys.add(other)
+                    todo.append(other)
+    profiles, current, pending = load_profiles(conn, keys)
+    members: dict[str, str] = {}      # every key of the entities involved -> entity
+    owners = sorted(set(current.values()))
+    for part in _chunks(owners):
+        members.update(conn.execute(select(entity_records.c.key, entity_records.c.entity_id)
+                                    .distinct().where(entity_records.c.entity_id.in_(part))).all())
+    members.update(current)
+    groups: dict[str, list[str]] = {}
+    for k, eid in members.items():
+        groups.setdefault(eid, []).append(k)
+    clusters = resolve(profiles, judged, groups.values(), focus=new_keys, extra=members)
+    weight = {k: p.weight for k, p in profiles.items()}
+    ids = choose_ids(clusters, members, weight)
+    return {"keys": len(profiles), "entities": len(clusters),
+            **canon.write(conn, ids, members, pending)}
+
+
+def keys_of(conn: Connection, entity_id: str) -> set[str]:
+    return _keys_of_entities(conn, {entity_id})
