@@ -360,10 +360,7 @@ def test_export_rejects_unknown_format(store, tmp_path):
 
 
 # -- the seed article (../shared) ----------------------------------------------------------------
-# Items the seed profile must state in its prose (footnotes excluded). An item marked xfail is
-# one the extractor does not extract yet (see the reason); the others must pass.
-NOT_EXTRACTED = pytest.mark.xfail(strict=False, reason="extractor gap: no RIVAL_OF/ATTACKED claim "
-                                  "links this group to Tren de Aragua yet, so no sentence names it")
+# Items the seed profile must state in its prose (footnotes excluded).
 SEED_ITEMS = [
     pytest.param("leader name", r"Héctor Rusthenford Guerrero Flores", id="leader"),
     pytest.param("leader alias", r"Niño Guerrero", id="alias"),
@@ -376,7 +373,7 @@ SEED_ITEMS = [
     pytest.param("commodity", r"\bgold\b", id="gold"),
     pytest.param("route", r"Trinidad and Tobago", id="trinidad"),
     pytest.param("ally", r"Tren del Llano", id="tren-del-llano"),
-    pytest.param("rival", r"Los Carajitos Locos del 19", id="carajitos", marks=NOT_EXTRACTED),
+    pytest.param("rival", r"Los Carajitos Locos del 19", id="carajitos"),
     pytest.param("hedged or denied link", r"(may have links to|there is no evidence that [^\n]*links)",
                  id="hedged-link"),
     pytest.param("year", r"\b2019\b", id="2019"),
