@@ -78,44 +78,88 @@ def extract(file: Path = typer.Argument(..., help="A .txt, .md, .html, .pdf or .
                   f"{len(data['events'])} events, {len(data['quantities'])} quantities")
 
 
+MAX_EXTRACT_CHARS = 1_000_000  # spaCy's own limit; the extractor needs minutes per million
+
+
 @app.command()
 def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (.txt .md .html .pdf .jsonl, optionally .gz)."),
            db: Optional[str] = DbOption,
            strict: bool = typer.Option(False, "--strict", help="Stop at the first bad input."),
-           extractor: str = ExtractorOption):
-    """Read documents, extract their facts and store them (a document already stored is skipped)."""
+           extractor: str = ExtractorOption,
+           workers: int = typer.Option(0, "--workers", min=0, help="Extract in N local Dask worker processes "
+                                       "(one thread each); this process writes. 0: no Dask."),
+           scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Extract on a running Dask "
+                                                   "cluster (tcp://HOST:PORT) instead.")):
+    """Read documents, extract their facts and store them (a document already stored is skipped).
+
+    Each bad input gets one line naming the file (and line) and why; the rest of the batch is
+    still ingested and the exit code is 2. Each document is stored in one transaction, so an
+    interrupted run can simply be run again: it skips what was stored."""
+    from rich.markup import escape
+
     from .extract.llm import LLMNotConfigured, llm_config
-    from .ingest import IngestError, iter_documents
+    from .ingest import IngestError, iter_sources, read_path
+    from .ingest.errors import one_line
+    if extractor not in ("rules", "llm", "rules+llm"):
+        _fail(f"unknown extractor {extractor!r}: use rules, llm or rules+llm", 2)
     if extractor != "rules" and llm_config() is None:
         _fail(str(LLMNotConfigured()), 2)
-    store = _store(db)
+    try:
+        store = _store(db)
+    except Exception as exc:  # not a database, no permission, ...
+        reason = one_line(getattr(exc, "orig", None) or exc)
+        err.print(f"[bold red]error:[/bold red] cannot open the database: {escape(reason)}",
+                  soft_wrap=True, highlight=False)
+        raise typer.Exit(2)
     added = skipped = bad = 0
-    items = list(iter_documents(paths))
+
+    def problem(label: str, message: str) -> None:
+        nonlocal bad
+        bad += 1
+        err.print(f"[yellow]{label}[/yellow] {escape(message)}", soft_wrap=True, highlight=False)
+        if strict:
+            store.close()
+            err.print("[bold red]error:[/bold red] stopped at the first bad input (--strict)")
+            raise typer.Exit(2)
+
+    if workers or scheduler:  # Dask: workers extract, this process commits (sabueso/distributed)
+        from .distributed import ingest_parallel
+        added, skipped = ingest_parallel(paths, store, problem, workers=workers, scheduler=scheduler,
+                                         extractor=extractor, max_chars=MAX_EXTRACT_CHARS)
+        store.close()
+        console.print(f"{added} added, {skipped} already stored, {bad} failed or skipped")
+        raise typer.Exit(2 if bad else 0)
+    sources = list(iter_sources(paths))
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                   MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as progress:
-        task = progress.add_task("ingesting", total=len(items))
-        for item in items:
-            progress.advance(task)
-            if isinstance(item, IngestError):
-                bad += 1
-                err.print(f"[yellow]skipped[/yellow] {item}")
-                if strict:
-                    _fail(str(item))
-                continue
-            progress.update(task, description=f"ingesting {Path(item.path or '').name[:40]}")
-            if store.has_document(item.id):
-                skipped += 1
-                continue
-            try:
-                store.save_extraction(_run_extractor(item, extractor))
-                added += 1
-            except Exception as exc:  # one bad document never stops the batch
-                bad += 1
-                err.print(f"[red]failed[/red] {item.path}: {exc}")
-                if strict:
+        task = progress.add_task("ingesting", total=len(sources))
+        for source in sources:
+            for item in ([source] if isinstance(source, IngestError) else read_path(source)):
+                if isinstance(item, IngestError):
+                    problem("skipped", str(item))
+                    continue
+                if len(item.text) > MAX_EXTRACT_CHARS:
+                    problem("skipped", f"{item.path}: text too long to extract ({len(item.text):,} "
+                                       f"characters; the limit is {MAX_EXTRACT_CHARS:,}): split it "
+                                       "into smaller files")
+                    continue
+                progress.update(task, description=f"ingesting {escape(Path(item.path or '').name[:40])}")
+                try:
+                    if store.has_document(item.id):
+                        skipped += 1
+                        continue
+                    store.save_extraction(_run_extractor(item, extractor))
+                    added += 1
+                except typer.Exit:
                     raise
-    console.print(f"{added} added, {skipped} already stored, {bad} failed or skipped")
+                except Exception as exc:  # one bad document never stops the batch
+                    cause = getattr(exc, "orig", None) or exc       # SQLAlchemy wraps the driver's
+                    problem("failed", f"{item.path}: {type(cause).__name__}: {one_line(cause)}")
+            progress.advance(task)
     store.close()
+    if not sources:
+        problem("skipped", f"no supported files found in {', '.join(map(str, paths))}")
+    console.print(f"{added} added, {skipped} already stored, {bad} failed or skipped")
     if bad:
         raise typer.Exit(2)
 

@@ -3,9 +3,11 @@
 ``create_app(db)`` opens the store (``--db`` URL or file, ``$SABUESO_DB``, ``./sabueso.db``),
 refreshes the full-text index and mounts ``static/``. Pages are Jinja2 templates with
 autoescaping on; every response carries the strict Content-Security-Policy of
-:mod:`.security`. The front-end libraries (Cytoscape.js, Leaflet, Swagger UI) are copied into
-``static/vendor`` by ``make frontend``; without them the pages still work (the network and
-map show their server-rendered lists).
+:mod:`.security`, request bodies are limited to ``max_body`` bytes, and with ``auth`` (the
+:class:`.auth.Tokens` of ``sabueso serve --auth``) every request needs a token or a login.
+The front-end libraries (Cytoscape.js, Leaflet, Swagger UI) are copied into ``static/vendor``
+by ``make frontend``; without them the pages still work (the network and map show their
+server-rendered lists).
 """
 from __future__ import annotations
 
@@ -16,11 +18,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from .security import LOOPBACK, SecurityMiddleware
+from .auth import LOGIN_PAGE, AuthMiddleware, Tokens, csrf_for, current_user
+from .security import LOOPBACK, MAX_BODY, SecurityMiddleware
 from .state import STATIC, WebState
 
 log = logging.getLogger(__name__)
@@ -28,7 +31,9 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def templates_env() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)),
+    loader = ChoiceLoader([FileSystemLoader(str(TEMPLATES)),
+                           DictLoader({"login.html": LOGIN_PAGE})])
+    env = Environment(loader=loader,
                       autoescape=select_autoescape(["html", "xml"], default=True),
                       trim_blocks=True, lstrip_blocks=True)
     from .views import doc_href
@@ -38,11 +43,13 @@ def templates_env() -> Environment:
 
 
 def create_app(db=None, store=None, reviewer: str | None = None,
-               allowed_hosts: tuple[str, ...] | None = None) -> FastAPI:
+               allowed_hosts: tuple[str, ...] | None = None, auth: Tokens | None = None,
+               max_body: int = MAX_BODY) -> FastAPI:
     """The app over ``store`` (or the store opened from ``db``).
 
     ``allowed_hosts``: Host header names accepted (None: any; ``sabueso serve`` passes the
-    loopback names and the host it binds).
+    loopback names and the host it binds). ``auth``: the tokens that may use the app (None:
+    anyone who can reach it). ``max_body``: the largest request body accepted (413 beyond).
     """
     if store is None:
         from ..store import Store, resolve_db_url
@@ -59,8 +66,10 @@ def create_app(db=None, store=None, reviewer: str | None = None,
                               "crime. Every claim keeps its document, sentence and modality.",
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json")
     app.state.web = state
+    app.state.auth = auth
     app.state.templates = templates_env()
-    app.add_middleware(SecurityMiddleware, allowed_hosts=allowed_hosts)
+    app.add_middleware(AuthMiddleware, tokens=auth)              # inner: runs second
+    app.add_middleware(SecurityMiddleware, allowed_hosts=allowed_hosts, max_body=max_body)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
     from . import routes_api, routes_pages
@@ -91,8 +100,10 @@ def render(request: Request, template: str, context: dict, status_code: int = 20
     """Render a page template (autoescaped) with the app's common context."""
     state: WebState = request.app.state.web
     env: Environment = request.app.state.templates
-    ctx = {"request": request, "csrf": state.csrf, "vendor": state.vendor(),
-           "reviewer": request.cookies.get("sabueso_reviewer") or state.reviewer,
+    user = current_user(request)
+    ctx = {"request": request, "csrf": csrf_for(request), "vendor": state.vendor(),
+           "reviewer": user.name or request.cookies.get("sabueso_reviewer") or state.reviewer,
+           "user": user, "auth": request.app.state.auth is not None,
            "path": request.url.path + (("?" + request.url.query) if request.url.query else ""),
            **context}
     return HTMLResponse(env.get_template(template).render(ctx), status_code=status_code)

@@ -2,8 +2,10 @@
 
 Reads: entities, one entity with its claims/events/quantities, its network neighbourhood,
 places and timeline, documents, claims, search, the review queue and the judgements.
-Writes (``Content-Type: application/json``): review a claim, merge two entities, rebuild the
-search index. Every review action is a judgement with its reviewer and time.
+Writes (``Content-Type: application/json``): review a claim, merge two entities (editor
+role when tokens are configured), rebuild the search index (admin). Every review action is a
+judgement with its reviewer and time. ``/api/whoami`` tells the caller's role;
+``/api/admin/check`` runs the integrity checks of ``sabueso check`` (admin).
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from ..analyze.timeline import timeline
 from . import queries, views
+from .auth import current_user, reviewer_for
 from .review import ReviewError, merge_entities, review_claim
 from .search import KINDS
 
@@ -131,7 +134,8 @@ def claim(request: Request, claim_id: str) -> dict:
 def review(request: Request, claim_id: str, body: ClaimReview) -> dict:
     state = _state(request)
     try:
-        out = review_claim(state.store, claim_id, body.action, body.reviewer, body.note)
+        out = review_claim(state.store, claim_id, body.action, reviewer_for(request, body.reviewer),
+                           body.note)
     except ReviewError as exc:
         raise HTTPException(404 if "no claim" in str(exc) else 400, str(exc))
     state.invalidate()
@@ -142,7 +146,8 @@ def review(request: Request, claim_id: str, body: ClaimReview) -> dict:
 def merge(request: Request, body: MergeRequest) -> dict:
     state = _state(request)
     try:
-        out = merge_entities(state.store, body.a, body.b, body.reviewer, body.note)
+        out = merge_entities(state.store, body.a, body.b, reviewer_for(request, body.reviewer),
+                             body.note)
     except ReviewError as exc:
         raise HTTPException(400, str(exc))
     state.invalidate()
@@ -184,3 +189,15 @@ def reindex(request: Request) -> dict:
     state = _state(request)
     rebuilt = state.search.refresh(force=True)
     return {"engine": "fts5" if state.search.fts else "like", "rebuilt": rebuilt}
+
+
+@router.get("/whoami", summary="The caller's role (and name, for a named token)")
+def whoami(request: Request) -> dict:
+    user = current_user(request)
+    return {"role": user.role, "name": user.name, "auth": request.app.state.auth is not None}
+
+
+@router.get("/admin/check", summary="Integrity checks of the database (as `sabueso check`)")
+def integrity(request: Request) -> dict:
+    from ..analyze.integrity import check_store
+    return check_store(_state(request).store).to_dict()

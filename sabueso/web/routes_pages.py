@@ -3,7 +3,8 @@ claims), documents (evidence highlighted), the review queue and the API docs.
 
 Everything readable is rendered on the server (JavaScript only adds the interactive network
 and the map); review actions are plain HTML forms carrying the CSRF token, answered by a
-redirect back (303), so they work with JavaScript disabled.
+redirect back (303), so they work with JavaScript disabled. With tokens configured
+(:mod:`.auth`), ``/login`` sets the session cookie and ``/logout`` clears it.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from fastapi.responses import RedirectResponse
 
 from . import queries, views
 from .app import render
+from .auth import COOKIE as SESSION, SESSION_SECONDS, OPEN, csrf_for, current_user, reviewer_for
 from .review import MODALITY_ORDER, ReviewError, clean_reviewer, merge_entities, review_claim
 from .security import check_token, safe_next
 
@@ -27,7 +29,7 @@ def _state(request: Request):
 
 
 def _check_csrf(request: Request, token: str | None) -> None:
-    if not check_token(_state(request).csrf, token):
+    if not check_token(csrf_for(request), token):
         raise HTTPException(403, "The form has expired or did not come from this app: reload "
                                  "the page and try again.")
 
@@ -145,7 +147,7 @@ def review_claim_form(request: Request, claim_id: str, action: str = Form(...),
     _check_csrf(request, csrf)
     state = _state(request)
     try:
-        out = review_claim(state.store, claim_id, action, reviewer, note)
+        out = review_claim(state.store, claim_id, action, reviewer_for(request, reviewer), note)
     except ReviewError as exc:
         raise HTTPException(404 if "no claim" in str(exc) else 400, str(exc))
     state.invalidate()
@@ -160,7 +162,7 @@ def merge_form(request: Request, a: str = Form(...), b: str = Form(...),
     _check_csrf(request, csrf)
     state = _state(request)
     try:
-        out = merge_entities(state.store, a, b, reviewer, note)
+        out = merge_entities(state.store, a, b, reviewer_for(request, reviewer), note)
     except ReviewError as exc:
         raise HTTPException(400, str(exc))
     state.invalidate()
@@ -175,7 +177,7 @@ def set_reviewer(request: Request, reviewer: str = Form(""), csrf: str = Form(""
     """Remember who is reviewing (a cookie), so each action form carries the name."""
     _check_csrf(request, csrf)
     try:
-        name = clean_reviewer(reviewer)
+        name = clean_reviewer(reviewer_for(request, reviewer))
     except ReviewError as exc:
         raise HTTPException(400, str(exc))
     return _back(safe_next(next, "/review"), name)
@@ -184,3 +186,44 @@ def set_reviewer(request: Request, reviewer: str = Form(""), csrf: str = Form(""
 @router.get("/docs")
 def api_docs(request: Request):
     return render(request, "docs.html", {})
+
+
+# -- login (only meaningful with tokens configured; see auth.py) ------------------------------
+def _login_page(request: Request, status: int = 200, **context):
+    return render(request, "login.html", {"next": "/", "error": None, "user": None, **context},
+                  status_code=status)
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = Query("/", max_length=2000)):
+    user = getattr(request.state, "user", None) if request.app.state.auth else OPEN
+    return _login_page(request, next=safe_next(next), user=user)
+
+
+@router.post("/login")
+def login(request: Request, token: str = Form(""), csrf: str = Form(""), next: str = Form("/")):
+    tokens = request.app.state.auth
+    if not (check_token(_state(request).csrf, csrf) or check_token(csrf_for(request), csrf)):
+        return _login_page(request, 403, next=safe_next(next),
+                           error="The form has expired: reload the page and try again.")
+    user = tokens.check(token.strip()) if tokens else OPEN
+    if user is None:
+        return _login_page(request, 401, next=safe_next(next), error="Unknown token.")
+    resp = RedirectResponse(safe_next(next), status_code=303)
+    if tokens is not None:
+        resp.set_cookie(SESSION, tokens.session(user), max_age=SESSION_SECONDS, httponly=True,
+                        samesite="strict", secure=request.url.scheme == "https")
+    return resp
+
+
+@router.get("/logout")
+def logout_form(request: Request):
+    return _login_page(request, user=current_user(request))
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: str = Form("")):
+    _check_csrf(request, csrf)
+    resp = RedirectResponse("/login", status_code=303)
+    resp.delete_cookie(SESSION, httponly=True, samesite="strict")
+    return resp
