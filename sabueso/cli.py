@@ -60,6 +60,9 @@ def extract(file: Path = typer.Argument(..., help="A .txt, .md, .html, .pdf or .
         _fail(str(item) if item else f"{file}: no document found")
     if lang:
         item.lang = lang
+    if len(item.text) > MAX_EXTRACT_CHARS:
+        _fail(f"{file}: text too long to extract ({len(item.text):,} characters; the limit is "
+              f"{MAX_EXTRACT_CHARS:,}): split it into smaller files", 2)
     try:
         result = _run_extractor(item, extractor)
     except (LLMNotConfigured, LLMError) as exc:

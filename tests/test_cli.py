@@ -120,3 +120,13 @@ def test_llm_extractor_without_configuration_says_what_to_set(tmp_path, monkeypa
     assert "SABUESO_LLM_BASE_URL" in out and "SABUESO_LLM_MODEL" in out
     if command == "ingest":
         assert not (tmp_path / "x.db").exists() or "documents" not in out
+
+
+def test_extract_refuses_a_text_over_the_length_cap(tmp_path, monkeypatch):
+    import sabueso.cli as cli
+    monkeypatch.setattr(cli, "MAX_EXTRACT_CHARS", 50)
+    f = tmp_path / "long.txt"
+    f.write_text("The Nueve Lunas gang operates in Honduras. " * 5, encoding="utf-8")
+    r = runner.invoke(app, ["extract", str(f), "--json"])
+    assert r.exit_code == 2
+    assert "too long" in " ".join(r.output.split()) and "long.txt" in r.output
