@@ -56,6 +56,7 @@ class DocContext:
         self._anaphora(spans)
         self.mentions.sort(key=lambda m: m.start)
         self.salient_group = self._salient("CriminalGroup")
+        self.leaders: dict[int, int] = {}     # filled by the relation rules as they find leaders
 
     def _salient(self, typ: str) -> int | None:
         counts = {}

@@ -33,6 +33,7 @@ def _prep_source(ctx: DocContext, start: int, end: int, sent) -> str:
     return doc[end:j].text.strip()
 
 
+NOT_JUST = {"just", "only", "merely", "simply", "solo", "sólo", "solamente", "únicamente"}
 CONTRASTIVE = {"but", "although", "though", "whereas", "pero", "aunque", "mientras", "sino"}
 
 
@@ -80,6 +81,8 @@ class ModalityFinder:
                 continue
             if words[s] == "no" and e - s == 1 and s + 1 < len(words) and words[s + 1] in ("longer", "official", "one"):
                 continue
+            if words[s] in ("not", "no") and s + 1 < len(words) and words[s + 1] in NOT_JUST:
+                continue          # 'not just X but Y', 'no solo X sino Y' affirms both
             cues.append(("denied", sent.start + s, sent.start + e, None))
         self._cache[key] = cues
         return cues

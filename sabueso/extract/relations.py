@@ -9,8 +9,9 @@ from .sentence import SentView
 GROUPISH = ("CriminalGroup",)
 ACTORS = ("CriminalGroup", "Person")
 PLACES = ("Place", "Prison")
-FAN = {"ALLY_OF", "RIVAL_OF", "LINKED_TO", "ATTACKED", "MEMBER_OF", "FOUNDED_BY", "AFFILIATED_WITH"}
-PAIR = {"LEADER_OF", "IMPRISONED_IN", "ESCAPED_FROM", "PARTNER_OF", "FAMILY_OF", "CONTROLS"}
+FAN = {"ALLY_OF", "RIVAL_OF", "LINKED_TO", "ATTACKED", "MEMBER_OF", "FOUNDED_BY", "AFFILIATED_WITH",
+       "CONTROLS"}
+PAIR = {"LEADER_OF", "IMPRISONED_IN", "ESCAPED_FROM", "PARTNER_OF", "FAMILY_OF"}
 CRIMINAL_ROLES = {"LEADER_OF", "MEMBER_OF", "IMPRISONED_IN", "ESCAPED_FROM"}
 PASSIVE_MARKERS = {"by", "por"}
 
@@ -29,7 +30,7 @@ def cue_hits(sv: SentView, rtype: str) -> list[tuple[int, int]]:
 
 def pair_rules(sv: SentView) -> None:
     onto = get_ontology()
-    leaders: dict[int, int] = {}
+    leaders: dict[int, int] = sv.ctx.leaders       # person -> group led, over the whole document
     for rtype in ["LEADER_OF", *sorted(PAIR - {"LEADER_OF"}), *sorted(FAN)]:
         rel = onto.relations[rtype]
         rng = rel.range if not isinstance(rel.range, str) else ()
@@ -141,6 +142,8 @@ def _fan(sv: SentView, rtype, rel, rng, a: int, b: int, leaders: dict[int, int])
         objs = _first_object_list(sv, objs)
     obj_groups = {o.ent for o in objs}
     for o in objs:
+        if rtype == "CONTROLS" and leaders.get(subj.ent) == o.ent:
+            continue          # the leader 'oversees the gang': already LEADER_OF
         if rtype in ("ALLY_OF", "RIVAL_OF") and sv.ctx.etype(o) == "Person" and leaders.get(o.ent) in obj_groups:
             continue          # 'allies are the X gang, led by Y': the ally is the gang
         if _possessor_of_person(sv, o):
