@@ -23,6 +23,18 @@ def resolve_db_url(db: str | os.PathLike | None = None) -> str:
     return "sqlite:///" + str(Path(value).expanduser().resolve())
 
 
+PG_SCHEMES = ("postgresql://", "postgres://")
+
+
+def driver_url(url: str) -> str:
+    """``postgresql://`` (and ``postgres://``) -> ``postgresql+psycopg://`` (psycopg 3), as
+    SQLAlchemy would otherwise pick psycopg2; applied in :func:`make_engine`."""
+    for scheme in PG_SCHEMES:
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url[len(scheme):]
+    return url
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     try:
@@ -35,6 +47,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def make_engine(url: str) -> Engine:
     """Create an engine; for SQLite create the parent folder and enable WAL + foreign keys."""
+    url = driver_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)

@@ -1,0 +1,49 @@
+"""(e) Dask ingest with 2 workers vs 1: speedup on ~100 synthetic articles.
+
+For each worker count a LocalCluster is started and warmed (model loaded in every worker);
+then :func:`sabueso.distributed.ingest_parallel` ingests the same articles (as .txt files)
+into a fresh SQLite store, and only that is timed (extraction on the workers + the writes
+in this process). Target: >= 1.6x with 2 workers on a 2-core machine.
+
+    python -m bench.dask_speedup [N]
+"""
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .pipeline_speed import articles
+
+
+def timed_ingest(folder: Path, db: Path, workers: int) -> tuple[float, int]:
+    from sabueso.distributed import ingest_parallel, open_client
+    from sabueso.distributed.tasks import warm_up
+    from sabueso.store import Store
+    problems: list = []
+    with open_client(workers) as client, Store.open(db) as store:
+        client.run(warm_up)
+        t0 = time.perf_counter()
+        added, _ = ingest_parallel([folder], store, lambda *p: problems.append(p), client=client)
+        took = time.perf_counter() - t0
+    if problems:
+        raise RuntimeError(f"ingest problems: {problems[:3]}")
+    return took, added
+
+
+def run(n: int = 100) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "docs"
+        folder.mkdir()
+        for i, t in enumerate(articles(n, seed=19)):
+            (folder / f"a{i:04d}.txt").write_text(t, encoding="utf-8")
+        t1, a1 = timed_ingest(folder, Path(tmp) / "w1.db", 1)
+        t2, a2 = timed_ingest(folder, Path(tmp) / "w2.db", 2)
+    return {"documents": n, "added": [a1, a2], "one_worker_s": t1, "two_workers_s": t2,
+            "speedup": t1 / t2}
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(int(sys.argv[1]) if len(sys.argv) > 1 else 100), indent=1))

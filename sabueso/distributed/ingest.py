@@ -1,0 +1,107 @@
+"""Client side of the parallel ingest: read, skip what is stored, submit, commit in order.
+
+The client reads the inputs (cheap), skips documents already in the store *before*
+submitting them (so an interrupted run resumes without redoing committed documents) and
+keeps a bounded window of extraction tasks in flight. Results are committed by this one
+process, one transaction per document, in input order: the head of the window is awaited
+while the workers go on with the rest. Entity resolution is incremental, so committing in
+the same order as a single-process run gives the same database.
+"""
+from __future__ import annotations
+
+import logging
+from collections import deque
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from ..core import Document
+from .tasks import extract_task, warm_up
+
+Problem = Callable[[str, str], None]
+WINDOW_PER_WORKER = 4
+
+
+@contextmanager
+def open_client(workers: int = 0, scheduler: str | None = None) -> Iterator:
+    """A ``distributed.Client``: to ``scheduler`` if given, else a LocalCluster of
+    ``workers`` processes with one thread each (closed on exit)."""
+    from distributed import Client, LocalCluster
+    if scheduler:
+        client = Client(scheduler)
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                           dashboard_address=None, silence_logs=logging.ERROR)
+    try:
+        with Client(cluster) as client:
+            yield client
+    finally:
+        cluster.close()
+
+
+def _documents(paths: Iterable[Path], problem: Problem, max_chars: int) -> Iterator[Document]:
+    from ..ingest import IngestError, iter_sources, read_path
+    sources = list(iter_sources(paths))
+    if not sources:
+        problem("skipped", f"no supported files found in {', '.join(map(str, paths))}")
+    for source in sources:
+        for item in ([source] if isinstance(source, IngestError) else read_path(source)):
+            if isinstance(item, IngestError):
+                problem("skipped", str(item))
+            elif len(item.text) > max_chars:
+                problem("skipped", f"{item.path}: text too long to extract ({len(item.text):,} "
+                                   f"characters; the limit is {max_chars:,}): split it into "
+                                   "smaller files")
+            else:
+                yield item
+
+
+def ingest_parallel(paths: Iterable[Path], store, problem: Problem, *, workers: int = 0,
+                    scheduler: str | None = None, extractor: str = "rules",
+                    max_chars: int = 1_000_000, client=None) -> tuple[int, int]:
+    """Ingest ``paths`` into ``store`` with Dask; returns (added, already stored).
+
+    ``problem(label, message)`` is called for each bad input or failed document (it may
+    raise to stop the run). ``client``: an open ``distributed.Client`` to use instead.
+    """
+    if client is None:
+        with open_client(workers, scheduler) as own:
+            return ingest_parallel(paths, store, problem, extractor=extractor,
+                                   max_chars=max_chars, client=own)
+    nworkers = max(1, sum(client.nthreads().values()))
+    client.run(warm_up)                       # one model load per worker, before timing starts
+    added = skipped = 0
+    seen: set[str] = set()
+    pending: deque = deque()
+
+    def commit() -> None:
+        nonlocal added, skipped
+        doc, future = pending.popleft()
+        status, value = future.result()
+        future.release()
+        if status != "ok":
+            problem("failed", f"{doc.path}: {value}")
+        elif store.save_extraction(value) is None:
+            skipped += 1                      # stored meanwhile (e.g. by another run)
+        else:
+            added += 1
+
+    try:
+        for doc in _documents(paths, problem, max_chars):
+            if doc.id in seen or store.has_document(doc.id):
+                skipped += 1
+                continue
+            seen.add(doc.id)
+            pending.append((doc, client.submit(extract_task, doc, extractor, pure=False)))
+            while len(pending) >= nworkers * WINDOW_PER_WORKER:
+                commit()
+        while pending:
+            commit()
+    finally:
+        for _doc, future in pending:          # interrupted: drop what was not committed
+            future.cancel()
+    return added, skipped
