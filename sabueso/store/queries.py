@@ -15,23 +15,28 @@ FUZZY_CUTOFF = 85
 GAZ = "gazetteer"
 
 
-def _doc_counts():
+def _doc_counts(ids: list[str] | None = None):
     """Subquery: entity_id -> number of distinct documents naming it (records, mentions,
-    claims; what the gazetteer adds about a place's state and country does not count)."""
+    claims; what the gazetteer adds about a place's state and country does not count).
+    With ``ids``, each branch is restricted to those entities (index lookups, not scans)."""
     own = claims.c.extractor.is_(None) | (claims.c.extractor != GAZ)
+
+    def only(col):
+        return col.in_(ids) if ids is not None else True
     pairs = union(
         select(entity_records.c.entity_id.label("eid"), entity_records.c.doc_id)
-        .where(entity_records.c.origin.is_(None) | (entity_records.c.origin != GAZ)),
-        select(mentions.c.entity_id.label("eid"), mentions.c.doc_id),
-        select(claims.c.subject_id.label("eid"), claims.c.doc_id).where(own),
-        select(claims.c.object_id.label("eid"), claims.c.doc_id).where(own),
+        .where((entity_records.c.origin.is_(None) | (entity_records.c.origin != GAZ))
+               & only(entity_records.c.entity_id)),
+        select(mentions.c.entity_id.label("eid"), mentions.c.doc_id).where(only(mentions.c.entity_id)),
+        select(claims.c.subject_id.label("eid"), claims.c.doc_id).where(own & only(claims.c.subject_id)),
+        select(claims.c.object_id.label("eid"), claims.c.doc_id).where(own & only(claims.c.object_id)),
     ).subquery()
     return (select(pairs.c.eid, func.count(func.distinct(pairs.c.doc_id)).label("n"))
             .where(pairs.c.eid.is_not(None)).group_by(pairs.c.eid).subquery())
 
 
-def _entity_select():
-    counts = _doc_counts()
+def _entity_select(ids: list[str] | None = None):
+    counts = _doc_counts(ids)
     return (select(entities, func.coalesce(counts.c.n, 0).label("documents"))
             .outerjoin(counts, counts.c.eid == entities.c.id))
 
@@ -54,7 +59,7 @@ def entities_by_id(conn: Connection, ids: Iterable[str]) -> dict[str, dict]:
     ids = list(dict.fromkeys(i for i in ids if i))
     if not ids:
         return {}
-    rows = conn.execute(_entity_select().where(entities.c.id.in_(ids)))
+    rows = conn.execute(_entity_select(ids).where(entities.c.id.in_(ids)))
     return {d["id"]: d for d in _to_dicts(conn, rows)}
 
 
