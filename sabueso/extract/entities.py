@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from ..resolve.places import gazetteer, key as place_key
 from .lexicon import NAME_CONNECTORS, Lexicon
-from .mentions import NAME_LABELS, NER_TYPES, STOP_LEADS, Cand, name_runs, parenthesised, quoted
+from .mentions import (INSTITUTION_WORDS, NAME_LABELS, NER_TYPES, STOP_LEADS, Cand, name_runs,
+                       parenthesised, quoted)
 
 MONTHS_SKIP = {"january", "february", "march", "april", "may", "june", "july", "august",
                "september", "october", "november", "december", "enero", "febrero", "marzo",
@@ -123,6 +124,16 @@ def _drop_headline_only(doc, cands: list[Cand]) -> list[Cand]:
 
 def _merge_and_names(doc, cands: list[Cand]) -> None:
     gaz = gazetteer()
+    i = 0
+    while i + 2 < len(cands):       # 'Cuerpo de Investigaciones Científicas, Penales y Criminalísticas'
+        a, b, c = cands[i], cands[i + 1], cands[i + 2]
+        if doc[a.end].text == "," and b.start == a.end + 1 and b.end - b.start == 1 and \
+                b.end < len(doc) and doc[b.end].lower_ in ("y", "and", "e") and c.start == b.end + 1 and \
+                c.end - c.start == 1 and any(t.lower_ in INSTITUTION_WORDS for t in doc[a.start:a.end]):
+            a.end = c.end
+            del cands[i + 1:i + 3]
+        else:
+            i += 1
     i = 0
     while i + 1 < len(cands):
         a, b = cands[i], cands[i + 1]
@@ -250,6 +261,10 @@ def _apposition_type(doc, c: Cand, words: list[str]) -> str | None:
                 if k + 1 < n and words[k + 1] in ROLE_NOUNS or doc[k].dep_ in ("nsubj", "nsubjpass"):
                     return None
                 return typ
+    if c.start >= 2 and words[c.start - 1] in ("del", "de", "of") and not gazetteer().lookup(c.text(doc)):
+        for w in words[max(0, c.start - 4):c.start - 1]:
+            if w in GROUP_APPOSITION - {"group", "grupo", "organization", "organización"}:
+                return "CriminalGroup"        # 'la guerrilla colombiana del X', 'la banda de X'
     if c.start >= 2 and words[c.start - 1] in (",", "the", "el", "la", "los", "las"):
         k = c.start - 2 if words[c.start - 1] != "," else c.start - 2
         if words[c.start - 1] in ("the", "el", "la", "los", "las") and c.start >= 3 and words[c.start - 2] == ",":

@@ -24,7 +24,8 @@ STOP_LEADS = {"the", "a", "an", "this", "that", "in", "on", "at", "after", "befo
               "regional", "former", "late", "early", "el", "la", "los", "las"}
 INSTITUTION_WORDS = {"navy", "army", "police", "ministry", "government", "guard", "forces", "force",
                      "office", "court", "congress", "senate", "service", "agency", "policía", "ejército",
-                     "armada", "guardia", "fuerza", "fuerzas", "gobierno", "fiscalía", "ministerio"}
+                     "armada", "guardia", "fuerza", "fuerzas", "gobierno", "fiscalía", "ministerio",
+                     "cuerpo", "servicio", "instituto", "dirección", "secretaría", "corps"}
 POSSESSIVE_HEADS = {"office", "department", "ministry", "bureau", "service", "court", "police",
                     "army", "navy", "guard", "agency", "commission", "council"}
 KEEP_ARTICLE_NAMES = {"los", "las", "el", "la"}
@@ -79,6 +80,11 @@ def name_runs(doc, lex: Lexicon) -> list[Cand]:
             else:
                 break
         s = i
+        # a sentence-initial common noun is no name ('Analistas de X' -> 'X')
+        while s + 1 < j and doc[s].is_sent_start and doc[s].pos_ == "NOUN" and not doc[s].ent_type_:
+            s += 1
+            while s < j and doc[s].lower_ in NAME_CONNECTORS:
+                s += 1
         # strip leading numbers and function words ("By 2025 ...", "The", "In", "After")
         while s < j and (doc[s].like_num or doc[s].lower_ in STOP_LEADS and not (
                 doc[s].lower_ in KEEP_ARTICLE_NAMES and s + 1 < j and

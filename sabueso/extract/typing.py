@@ -102,8 +102,8 @@ def assign_types(doc, lex: Lexicon, cands: list[Cand], uf) -> tuple[list[LocalEn
                 place = gaz.lookup(n, ctx, next((c.place_kind for c in mem if c.place_kind), None))
                 if place:
                     break
-            if place and not multi_person:
-                typ = typ or "Place"
+            if place and (not multi_person or place.kind in ("country", "state")):
+                typ = typ or "Place"          # 'Alta Verapaz' is a state even if NER says person
         if typ is None and labels:
             typ = labels.most_common(1)[0][0]
         if typ is None and any(c.alias_of is not None for c in mem):
