@@ -111,11 +111,13 @@ def name_runs(doc, lex: Lexicon) -> list[Cand]:
 
 
 def _headline(sent) -> bool:
-    """A title-case line (a headline): its capitals say nothing about names."""
-    words = [t for t in sent if t.is_alpha and len(t) > 3]
-    if sent.text.rstrip().endswith((".", "”", '"', "»", "’", ":", ";")):
-        return False
-    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) / len(words) > 0.7
+    """A title-case line (a headline): its capitals say nothing about names (cached per doc)."""
+    cache = sent.doc.user_data.setdefault("sabueso_headline", {})
+    if sent.start not in cache:
+        words = [t for t in sent if t.is_alpha and len(t) > 3]
+        cache[sent.start] = not sent.text.rstrip().endswith((".", "”", '"', "»", "’", ":", ";")) and \
+            len(words) >= 3 and sum(t.text[0].isupper() for t in words) / len(words) > 0.7
+    return cache[sent.start]
 
 
 def _split_role(doc, c: Cand, lex: Lexicon, out: list[Cand]) -> None:
