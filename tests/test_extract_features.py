@@ -87,3 +87,12 @@ def test_corpus_relation_f1_floor(lang, floor):
     from sabueso.analyze.evaluate import evaluate_paths
     report = evaluate_paths(CORPUS / lang)
     assert report["relations"]["f1"] >= floor, report["relations"]
+
+
+def test_batched_extraction_equals_one_at_a_time():
+    from sabueso.extract import extract_documents
+    texts = [p.read_text(encoding="utf-8") for p in sorted((CORPUS / "en").glob("*.txt"))[:3]]
+    texts.append((CORPUS / "es" / "twin_cartel.txt").read_text(encoding="utf-8"))
+    single = [extract_document(Document(text=t)).to_format("t") for t in texts]
+    batched = [x.to_format("t") for x in extract_documents((Document(text=t) for t in texts), batch_size=2)]
+    assert batched == single

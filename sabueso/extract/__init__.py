@@ -1,4 +1,4 @@
 """Extractors: entities, relations, attribution/modality, events and quantities."""
-from .pipeline import extract_document
+from .pipeline import extract_document, extract_documents
 
-__all__ = ["extract_document"]
+__all__ = ["extract_document", "extract_documents"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Iterator
 
 from ..core import Claim, Document, Entity, Extraction, Mention
 from ..nlp import get_nlp
@@ -38,11 +39,37 @@ def _quantity_subject(sv: SentView, tok_i: int):
 
 
 def extract_document(document: Document) -> Extraction:
-    text = document.text
-    lang = document.lang or detect_language(text)
-    document.lang = lang
-    lex = lexicon(lang)
-    doc = get_nlp(lang)(text)
+    """Extract everything from one document."""
+    document.lang = document.lang or detect_language(document.text)
+    return _extract_parsed(document, get_nlp(document.lang)(document.text))
+
+
+def extract_documents(documents: Iterable[Document], batch_size: int = 32) -> Iterator[Extraction]:
+    """Extract from many documents, parsing them in batches with ``nlp.pipe`` (faster than one
+    at a time); results come back in input order."""
+    batch: list[Document] = []
+    for document in documents:
+        document.lang = document.lang or detect_language(document.text)
+        batch.append(document)
+        if len(batch) >= batch_size:
+            yield from _extract_batch(batch)
+            batch = []
+    if batch:
+        yield from _extract_batch(batch)
+
+
+def _extract_batch(batch: list[Document]) -> Iterator[Extraction]:
+    parsed: dict[int, object] = {}
+    for lang in {d.lang for d in batch}:
+        members = [i for i, d in enumerate(batch) if d.lang == lang]
+        for i, doc in zip(members, get_nlp(lang).pipe(batch[i].text for i in members)):
+            parsed[i] = doc
+    for i, document in enumerate(batch):
+        yield _extract_parsed(document, parsed[i])
+
+
+def _extract_parsed(document: Document, doc) -> Extraction:
+    lex = lexicon(document.lang)
     ents, _ = build_entities(doc, lex)
     for extra in gov_nominals(doc, lex, ents):
         extra.idx = len(ents)
@@ -141,4 +168,4 @@ def _finish(document, doc, ents, claims, events, quantities) -> Extraction:
     return out
 
 
-__all__ = ["extract_document", "Modality"]
+__all__ = ["extract_document", "extract_documents", "Modality"]
