@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from sqlalchemy import Connection, and_, case, func, literal, select
+from sqlalchemy import Connection, and_, case, func, literal, or_, select, true
 
 from ..ontology import get_ontology
 from .schema import claims, documents
@@ -31,8 +31,9 @@ def _ends():
             case((swap, claims.c.subject_id), else_=obj).label("o"))
 
 
-def support_query():
-    """Select: type, s, o, documents, publishers, denied_documents (one row per fact)."""
+def support_query(entity_ids: list[str] | None = None):
+    """Select: type, s, o, documents, publishers, denied_documents (one row per fact).
+    With ``entity_ids``, only facts touching those entities are grouped (index lookups)."""
     s, o = _ends()
     stated = claims.c.modality != DENIED
     publisher = func.coalesce(func.lower(func.trim(documents.c.publisher)),
@@ -43,6 +44,8 @@ def support_query():
                    func.count(func.distinct(case((~stated, claims.c.doc_id))))
                    .label("denied_documents"))
             .join(documents, documents.c.id == claims.c.doc_id)
+            .where(or_(claims.c.subject_id.in_(entity_ids), claims.c.object_id.in_(entity_ids))
+                   if entity_ids is not None else true())
             .group_by(claims.c.type, s, o))
 
 
@@ -59,8 +62,8 @@ def claim_support(conn: Connection, claim_ids: Iterable[str]) -> dict[str, dict[
             mine[cid] = (t, ss, oo)
     subjects = sorted({k[1] for k in mine.values()})
     facts = {}
-    sq = support_query().subquery()
     for part in [subjects[i:i + 500] for i in range(0, len(subjects), 500)]:
+        sq = support_query(part).subquery()
         for r in conn.execute(select(sq).where(sq.c.s.in_(part))):
             facts[(r.type, r.s, r.o)] = {"documents": r.documents, "publishers": r.publishers,
                                         "denied_documents": r.denied_documents}
