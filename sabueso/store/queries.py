@@ -147,8 +147,13 @@ def entity_claims(conn: Connection, entity_id: str) -> list[dict]:
 
 def entity_events(conn: Connection, entity_id: str) -> list[dict]:
     like = "%" + json.dumps(entity_id) + "%"
+    # an event's participants are named in its document: look only at those documents
+    docs = union(select(mentions.c.doc_id).where(mentions.c.entity_id == entity_id),
+                 select(claims.c.doc_id).where(claims.c.subject_id == entity_id),
+                 select(claims.c.doc_id).where(claims.c.object_id == entity_id)).subquery()
     q = (_with_doc(events)
-         .where(or_(events.c.place_id == entity_id, events.c.participants.like(like)))
+         .where(or_(events.c.place_id == entity_id,
+                    events.c.doc_id.in_(select(docs.c.doc_id)) & events.c.participants.like(like)))
          .order_by(events.c.date, events.c.doc_id, events.c.start, events.c.id))
     rows = [(r, json.loads(r.participants or "[]")) for r in conn.execute(q)]
     rows = [(r, ps) for r, ps in rows if r.place_id == entity_id or entity_id in ps]
