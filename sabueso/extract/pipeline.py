@@ -110,12 +110,23 @@ def _gazetteer_containment(ctx: DocContext, claims: list[Claim]) -> list[Claim]:
     """State -> country from the gazetteer, when the country is in the document."""
     have = {c.subject for c in claims if c.type == "LOCATED_IN"}
     countries = {e.country: e.idx for e in ctx.ents if e.type == "Place" and e.place_kind == "country"}
+    text = ctx.doc.text.lower()
+    sentences_of: dict[int, set[int]] = {}
+    for m in ctx.mentions:
+        sentences_of.setdefault(m.ent, set()).add(ctx.doc[m.start].sent.start)
     out = []
     for e in ctx.ents:
         if e.type != "Place" or e.place_kind not in ("state",) or e.idx in have:
             continue
         parent = countries.get(e.country)
         if parent is None or parent == e.idx:
+            continue
+        # only where the text itself frames the state within its country: both in one sentence,
+        # or 'the states of X' / 'los estados de X'
+        country = ctx.ents[parent].name.lower()
+        framed = any(f"{w} of {country}" in text or f"{w} de {country}" in text
+                     for w in ("states", "provinces", "departments", "estados", "provincias", "departamentos"))
+        if not framed and not (sentences_of.get(e.idx, set()) & sentences_of.get(parent, set())):
             continue
         s, x = e.spans[0]
         sent = ctx.doc[s].sent
