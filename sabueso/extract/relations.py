@@ -195,6 +195,27 @@ def _governs_directly(sv: SentView, a: int, m: SM) -> bool:
     return False
 
 
+def _place_of_an_authority(sv: SentView, p: SM) -> bool:
+    """The place only says whose authorities speak or act: a possessor or compound of a body,
+    or the place of a source ('police in X said')."""
+    doc = sv.doc
+    nxt = doc[p.end] if p.end < len(doc) else None
+    if nxt is not None and nxt.lower_ in ("'s", "’s") and p.end + 1 < len(doc) and \
+            sv.ctx.tok_ent.get(p.end + 1) is not None and \
+            sv.ctx.ents[sv.ctx.tok_ent[p.end + 1]].type in ("GovernmentBody", "Organization"):
+        return True
+    if any(m.start <= p.start and p.end <= m.end and m.ent != p.ent and
+           sv.ctx.etype(m) in ("GovernmentBody", "Organization") for m in sv.all_mentions):
+        return True
+    if not sv.ctx.has_parse:
+        return False
+    head = doc[p.end - 1].head
+    if head.dep_ == "prep" and head.head.lower_ in sv.ctx.lex.source_heads:
+        return True
+    return doc[p.end - 1].dep_ == "compound" and doc[p.end - 1].head.lower_ in sv.ctx.lex.source_heads | {
+        "government", "authorities", "officials", "gobierno"}
+
+
 def _cue_reaches(sv: SentView, a: int, p: SM) -> bool:
     """Does the cue at token ``a`` govern place mention ``p`` ('based in X', 'its base is in X')?"""
     if not sv.ctx.has_parse:
@@ -296,4 +317,6 @@ def place_rules(sv: SentView) -> None:
             continue
         if sv.ctx.etype(p) == "Prison" or p.ent in getattr(sv, "containers", set()):
             continue
+        if _place_of_an_authority(sv, p):
+            continue          # 'Prosecutors in Honduras', "Peru's National Police", 'the US government'
         sv.add("OPERATES_IN", actor.ent, p.ent, [p.start])
