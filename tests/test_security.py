@@ -328,3 +328,11 @@ def test_request_bodies_are_limited(open_client, db) -> None:
     assert status == 200 and b'"confirmed"' in body                     # small ones still work
     r = c.post("/api/entities/merge", json={"a": "x", "b": "y", "reviewer": "A", "note": "n" * 900_000})
     assert r.status_code == 422                                        # under 1 MB: validated
+
+
+def test_review_buttons_only_for_editors(secured) -> None:
+    group, _, _ = ids(secured, bearer(READER))
+    as_reader = secured.get(f"/entity/{group}", headers=bearer(READER)).text
+    as_editor = secured.get(f"/entity/{group}", headers=bearer(EDITOR)).text
+    assert 'value="confirm"' not in as_reader and "Log out" in as_reader
+    assert 'value="confirm"' in as_editor
