@@ -96,6 +96,11 @@ class DocContext:
                     s <= t.i < e for s, (e, _) in starts.items()))
 
             def group_ref() -> int:
+                ref = pick_group()
+                counts[ref] = counts.get(ref, 0) + 1      # a reference keeps a group salient
+                return ref
+
+            def pick_group() -> int:
                 if i > 0 and doc[i - 1].lower_ in DEMONSTRATIVES:
                     return last["CriminalGroup"]     # 'this gang': the one just named
                 if intro[0] is not None and doc[intro[0][1]].sent.start >= doc[i].sent.start - 80 \

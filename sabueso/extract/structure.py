@@ -118,10 +118,24 @@ def holds_position(sv: SentView, government: int | None) -> None:
                qualifiers={"role": role.lower()})
 
 
+GENERIC_GOODS = {"drug", "drugs", "arms", "weapons", "droga", "drogas", "armas", "migrants", "migrantes"}
+
+
+def _named_trades(sv: SentView, lex) -> list[tuple[int, int]]:
+    """'cocaine trafficking', 'gold smuggling': a named commodity traded (not 'drug trafficking',
+    which is only the activity)."""
+    out = []
+    for s, e, _ in lex.commodities.find(sv.words):
+        nxt = sv.words[e] if e < len(sv.words) else ""
+        if nxt in ("trafficking", "smuggling") and " ".join(sv.words[s:e]) not in GENERIC_GOODS:
+            out.append((sv.sent.start + s, sv.sent.start + e))
+    return out
+
+
 def traffics(sv: SentView, commodity_entity, prev_frame: SM | None) -> None:
     """'the gang moves illegally mined gold and coltan to Brazil'."""
     from .relations import cue_hits
-    hits = cue_hits(sv, "TRAFFICS")
+    hits = cue_hits(sv, "TRAFFICS") or ([(t, t + 1) for t, _ in _named_trades(sv, sv.ctx.lex)][:1])
     if not hits:
         return
     lex, doc = sv.ctx.lex, sv.doc
@@ -134,6 +148,7 @@ def traffics(sv: SentView, commodity_entity, prev_frame: SM | None) -> None:
             tok = sv.sent.start + s
             if tok >= b and not (sv.words[e:e + 1] and sv.words[e] in ("trafficking", "tráfico")):
                 goods.append((tok, sv.sent.start + e))
+        goods += _named_trades(sv, lex)
         if not goods:
             continue
         to = from_ = None
