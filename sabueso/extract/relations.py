@@ -41,8 +41,15 @@ def pair_rules(sv: SentView) -> None:
                     if rtype in CRIMINAL_ROLES else set()
                 subj = sv.nearest(rel.domain, a, max_gap=gap, exclude=officials)
                 obj = sv.nearest(rng, a, max_gap=gap, exclude={subj.ent} if subj else None)
-                if obj is None and subj is not None and rtype == "LEADER_OF" and sv.ctx.lex.lang != "en":
-                    obj = sv.ctx.implicit_subject(a)     # 'El mando pasó a X': of the group in focus
+                if obj is None and rtype == "LEADER_OF":
+                    body = sv.nearest(("GovernmentBody",), a, max_gap=gap, sources=True)
+                    head = subj or sv.nearest(("Person",), a, max_gap=gap, sources=True)
+                    if body is not None and head is not None:   # 'the Defense Ministry, headed by X'
+                        sv.add("HOLDS_POSITION", head.ent, body.ent, [a, body.start],
+                               qualifiers={"role": "head"})
+                        continue
+                    if subj is not None and sv.ctx.lex.lang != "en":
+                        obj = sv.ctx.implicit_subject(a)     # 'El mando pasó a X': the group in focus
                 if rtype in ("PARTNER_OF", "FAMILY_OF"):
                     subj = sv.nearest(rel.domain, a, side="before", max_gap=12)
                     obj = sv.nearest(rng, b - 1, side="after", max_gap=6,
