@@ -55,15 +55,7 @@ class DocContext:
         self.role_words = self._role_words(spans)
         self._anaphora(spans)
         self.mentions.sort(key=lambda m: m.start)
-        self.salient_group = self._salient("CriminalGroup")
         self.leaders: dict[int, int] = {}     # filled by the relation rules as they find leaders
-
-    def _salient(self, typ: str) -> int | None:
-        counts = {}
-        for m in self.mentions:
-            if self.ents[m.ent].type == typ:
-                counts[m.ent] = counts.get(m.ent, 0) + 1
-        return max(counts, key=counts.get) if counts else None
 
     def _anaphora(self, spans) -> None:
         doc, lex = self.doc, self.lex

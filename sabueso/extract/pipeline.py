@@ -12,7 +12,7 @@ from .context import DocContext
 from .entities import LocalEntity, build_entities
 from .events import extract_events
 from .lexicon import lexicon
-from .modality import ModalityFinder, Modality
+from .modality import ModalityFinder
 from .nominals import gov_nominals
 from .numbers import extract_quantities
 from .relations import activity_rule, pair_rules, place_rules
@@ -179,4 +179,4 @@ def _finish(document, doc, ents, claims, events, quantities) -> Extraction:
     return out
 
 
-__all__ = ["extract_document", "extract_documents", "Modality"]
+__all__ = ["extract_document", "extract_documents"]

@@ -298,14 +298,13 @@ def place_rules(sv: SentView) -> None:
     origin = _origins(sv, places)
     for g, p in origin:
         sv.add("BASED_IN", g.ent, p.ent, [p.start - 1, p.start])
-    frame = getattr(sv, "frame", None)
+    frame = sv.frame
     if frame is not None:
         # 'In Foo state, the X megabanda, led by Y, ...': every actor of the sentence is there
         for m in sv.of_types(ACTORS, officials):
             if m.start > frame.end:
                 sv.add("OPERATES_IN", m.ent, frame.ent, [frame.start, m.start])
-    container_of = getattr(sv, "container_of", {})
-    role_places = getattr(sv, "role_places", set())
+    container_of, role_places = sv.container_of, sv.role_places
     earlier = set()
     for p in places:
         if p.ent in role_places or any(p is q for _, q in origin):
@@ -322,7 +321,7 @@ def place_rules(sv: SentView) -> None:
             continue
         if sv.ctx.etype(actor) not in ("CriminalGroup", "Person") and not cue_hits(sv, "OPERATES_IN"):
             continue
-        if sv.ctx.etype(p) == "Prison" or p.ent in getattr(sv, "containers", set()):
+        if sv.ctx.etype(p) == "Prison" or p.ent in sv.containers:
             continue
         if _place_of_an_authority(sv, p):
             continue          # 'Prosecutors in Honduras', "Peru's National Police", 'the US government'

@@ -17,6 +17,12 @@ class SentView:
         self.mentions = [m for m in all_m if m not in self.sources]
         self.all_mentions = all_m
         self.claims: list[Claim] = []
+        # filled by the structure rules, read by the place rules
+        self.frame: SM | None = None                  # 'In X, ...' framing place
+        self.located_children: set[int] = set()
+        self.containers: set[int] = set()
+        self.container_of: dict[int, int] = {}
+        self.role_places: set[int] = set()
 
     # -- sources -------------------------------------------------------------------------
     def _sources(self, mentions: list[SM]) -> list[SM]:

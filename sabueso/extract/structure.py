@@ -159,7 +159,7 @@ def traffics(sv: SentView, commodity_entity, prev_frame: SM | None) -> None:
             elif prev in ("from", "desde", "de") and m.start > a:
                 from_ = from_ or m.ent
         if from_ is None:
-            if getattr(sv, "frame", None) is not None:
+            if sv.frame is not None:
                 from_ = sv.frame.ent
             elif any(w in ("here", "there", "allí", "ahí", "donde") for w in sv.words) and prev_frame:
                 from_ = prev_frame.ent

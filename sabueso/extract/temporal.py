@@ -55,14 +55,6 @@ def find_dates(text: str, lex: Lexicon) -> list[DateMention]:
     return found
 
 
-def event_date(text: str, lex: Lexicon) -> str | None:
-    dates = find_dates(text, lex)
-    if not dates:
-        return None
-    return max(dates, key=lambda d: len(d.value)).value if len(dates) > 1 and \
-        any(len(d.value) > 4 for d in dates) else dates[0].value
-
-
 def time_bounds(text: str, lex: Lexicon) -> tuple[str | None, str | None]:
     """since/until for a fact stated in ``text`` (a clause or sentence)."""
     low = text.lower()
