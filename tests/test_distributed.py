@@ -70,9 +70,9 @@ def test_resume_skips_committed_documents(tmp_path: Path, single) -> None:
         submitted: list[str] = []
         real_submit = client.submit
 
-        def spy(fn, doc, *a, **kw):
-            submitted.append(doc.id)
-            return real_submit(fn, doc, *a, **kw)
+        def spy(fn, docs, *a, **kw):              # each task is a batch of documents
+            submitted.extend(d.id for d in docs)
+            return real_submit(fn, docs, *a, **kw)
         client.submit = spy
         added, skipped = ingest_parallel(CORPUS, store, lambda *p: problems.append(p), client=client)
     assert (added, skipped, problems) == (6, 4, [])
@@ -87,3 +87,30 @@ def test_bad_inputs_are_reported(tmp_path: Path) -> None:
     res = ingest(tmp_path / "bad.db", "--workers", "1", paths=[tmp_path])
     assert res.exit_code == 2
     assert "empty.txt" in res.output and "1 added" in res.output
+
+
+def test_one_failing_document_fails_alone_in_its_batch(monkeypatch) -> None:
+    """A batch task whose joint parse fails extracts each document on its own: the good ones
+    come back "ok" in order, the bad one as an error line."""
+    import sabueso.extract as extract
+    import sabueso.extract.llm as llm
+    from sabueso.core import Document
+    from sabueso.distributed.tasks import extract_batch_task
+
+    def broken_batch(docs, batch_size=32):
+        raise ValueError("batch parse broke")
+    real = llm.extract_with
+
+    def one(doc, extractor):
+        if "Broken" in doc.text:
+            raise RuntimeError("cannot read this one")
+        return real(doc, extractor)
+    monkeypatch.setattr(extract, "extract_documents", broken_batch)
+    monkeypatch.setattr(llm, "extract_with", one)
+    docs = [Document(text="Corvan Melk leads the Banda Quiral in Puerto Velo.", lang="en"),
+            Document(text="Broken text.", lang="en"),
+            Document(text="The Banda Quiral operates in San Tolmo.", lang="en")]
+    out = extract_batch_task(docs)
+    assert [s for s, _ in out] == ["ok", "error", "ok"]
+    assert out[1][1] == "RuntimeError: cannot read this one"
+    assert out[0][1].document is docs[0] and out[2][1].document is docs[2]

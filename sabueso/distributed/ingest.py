@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ..core import Document
-from .tasks import extract_task, warm_up
+from .tasks import extract_batch_task, warm_up
 
 Problem = Callable[[str, str], None]
-WINDOW_PER_WORKER = 4
+BATCH = 4              # documents per task: fewer, larger tasks (less scheduling per document)
+WINDOW_PER_WORKER = 3  # tasks in flight per worker thread
 
 
 @contextmanager
@@ -76,19 +77,26 @@ def ingest_parallel(paths: Iterable[Path], store, problem: Problem, *, workers: 
     client.run(warm_up)                       # one model load per worker, before timing starts
     added = skipped = 0
     seen: set[str] = set()
-    pending: deque = deque()
+    pending: deque = deque()                  # (documents, future), in input order
+    batch: list[Document] = []
+
+    def submit() -> None:
+        pending.append((list(batch), client.submit(extract_batch_task, list(batch), extractor,
+                                                   pure=False)))
+        batch.clear()
 
     def commit() -> None:
         nonlocal added, skipped
-        doc, future = pending.popleft()
-        status, value = future.result()
+        docs, future = pending.popleft()
+        results = future.result()
         future.release()
-        if status != "ok":
-            problem("failed", f"{doc.path}: {value}")
-        elif store.save_extraction(value) is None:
-            skipped += 1                      # stored meanwhile (e.g. by another run)
-        else:
-            added += 1
+        for doc, (status, value) in zip(docs, results):
+            if status != "ok":
+                problem("failed", f"{doc.path}: {value}")
+            elif store.save_extraction(value) is None:
+                skipped += 1                  # stored meanwhile (e.g. by another run)
+            else:
+                added += 1
 
     try:
         for doc in _documents(paths, problem, max_chars):
@@ -96,12 +104,16 @@ def ingest_parallel(paths: Iterable[Path], store, problem: Problem, *, workers: 
                 skipped += 1
                 continue
             seen.add(doc.id)
-            pending.append((doc, client.submit(extract_task, doc, extractor, pure=False)))
+            batch.append(doc)
+            if len(batch) >= BATCH:
+                submit()
             while len(pending) >= nworkers * WINDOW_PER_WORKER:
                 commit()
+        if batch:
+            submit()
         while pending:
             commit()
     finally:
-        for _doc, future in pending:          # interrupted: drop what was not committed
+        for _docs, future in pending:         # interrupted: drop what was not committed
             future.cancel()
     return added, skipped

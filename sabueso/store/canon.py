@@ -102,13 +102,23 @@ def write(conn: Connection, ids: dict[str, str], current: dict[str, str],
     touched = {m["eid"] for m in moved} | {current[m["_key"]] for m in moved
                                            if current.get(m["_key"]) in new_ids}
     docs: set[str] = set()
-    if moved:
-        conn.execute(update(entity_records).where(entity_records.c.key == bindparam("_key"))
-                     .values(entity_id=bindparam("eid")), moved)
-        keys = sorted(m["_key"] for m in moved)
+    # a key whose entity changed: all its records, and the references of all their documents;
+    # a key that only gained records (a new document): just those records, whose documents'
+    # references are all that can be stale (not every document naming a popular entity)
+    repointed = [m for m in moved if current.get(m["_key"]) != m["eid"]]
+    filled = [m for m in moved if current.get(m["_key"]) == m["eid"]]
+    for rows, only_new in ((repointed, False), (filled, True)):
+        if not rows:
+            continue
+        keys = sorted(m["_key"] for m in rows)
         for part in [keys[i:i + CHUNK] for i in range(0, len(keys), CHUNK)]:
-            docs.update(conn.scalars(select(entity_records.c.doc_id).distinct()
-                                     .where(entity_records.c.key.in_(part))))
+            q = select(entity_records.c.doc_id).distinct().where(entity_records.c.key.in_(part))
+            docs.update(conn.scalars(q.where(entity_records.c.entity_id.is_(None)) if only_new else q))
+        where = entity_records.c.key == bindparam("_key")
+        if only_new:
+            where = where & entity_records.c.entity_id.is_(None)
+        conn.execute(update(entity_records).where(where).values(entity_id=bindparam("eid")), rows)
+    if docs:
         refs.remap(conn, docs)
     refresh(conn, touched)
     gone = sorted(old_ids - new_ids)
