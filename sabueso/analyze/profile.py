@@ -95,28 +95,42 @@ def _sentence_around(text: str, start: int, end: int) -> tuple[int, int, str]:
 
 
 def name_evidence(store, g: nx.MultiDiGraph, node: str) -> list[dict]:
-    """One citation per known name of ``node``: the first sentence where the name appears."""
+    """One citation per known name of ``node``: the first sentence where the name appears.
+
+    The mentions are scanned without their documents' text; only the documents of the chosen
+    mentions are read (a hub is mentioned in thousands of documents)."""
     names = [g.nodes[node]["name"], *g.nodes[node].get("aliases", [])]
     found: dict[str, dict] = {}
     if store is not None:
-        q = (select(mentions.c.doc_id, mentions.c.start, mentions.c.end, mentions.c.text,
-                    documents.c.text.label("doc_text"))
+        q = (select(mentions.c.doc_id, mentions.c.start, mentions.c.end, mentions.c.text)
              .join(documents, documents.c.id == mentions.c.doc_id)
              .where(mentions.c.entity_id == node).order_by(mentions.c.doc_id, mentions.c.start))
-        docs = g.graph.get("documents", {})
+        wanted = {name: name.casefold() for name in names}
+        first: dict[str, object] = {}
         with store.engine.connect() as conn:
-            for r in conn.execute(q):
-                for name in names:
-                    if name.casefold() in (r.text or "").casefold() and name not in found:
-                        d = docs.get(r.doc_id, {})
-                        start, end, sentence = _sentence_around(r.doc_text or "", r.start, r.end)
-                        found[name] = {"doc_id": r.doc_id, "start": start, "end": end,
-                                       "evidence": sentence, "doc_url": d.get("url"),
-                                       "doc_title": d.get("title") or d.get("path") or r.doc_id}
+            result = conn.execute(q)
+            for r in result:
+                text = (r.text or "").casefold()
+                for name, folded in wanted.items():
+                    if name not in first and folded in text:
+                        first[name] = r
+                if len(first) == len(wanted):
+                    break
+            result.close()
+            ids = sorted({r.doc_id for r in first.values()})
+            texts = {d.id: d.text for d in conn.execute(
+                select(documents.c.id, documents.c.text).where(documents.c.id.in_(ids)))}
+        docs = g.graph.get("documents", {})
+        for name, r in first.items():         # in the order the mentions were met
+            d = docs.get(r.doc_id, {})
+            start, end, sentence = _sentence_around(texts.get(r.doc_id) or "", r.start, r.end)
+            found[name] = {"doc_id": r.doc_id, "start": start, "end": end, "evidence": sentence,
+                           "doc_url": d.get("url"),
+                           "doc_title": d.get("title") or d.get("path") or r.doc_id}
     if not found:  # no mention stored: cite the first claim about the entity
-        first = next(iter(claims_of(g, node)), None)
-        if first:
-            found[names[0]] = first
+        first_claim = next(iter(claims_of(g, node)), None)
+        if first_claim:
+            found[names[0]] = first_claim
     return list(found.values())
 
 

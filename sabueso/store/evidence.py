@@ -31,13 +31,43 @@ def _ends():
             case((swap, claims.c.subject_id), else_=obj).label("o"))
 
 
+def _publisher():
+    """A claim's publisher key: its document's publisher, trimmed and lower-cased by the
+    database; a document with no publisher is its own publisher."""
+    return func.coalesce(func.lower(func.trim(documents.c.publisher)),
+                         literal("doc:") + claims.c.doc_id)
+
+
+def fact_columns():
+    """Columns ``s``, ``o`` (the fact's canonical ends) and ``publisher_key`` of a claim joined
+    with its document, for :func:`tally`."""
+    s, o = _ends()
+    return s, o, _publisher().label("publisher_key")
+
+
+def tally(rows) -> dict[tuple, dict[str, int]]:
+    """(type, s, o) -> {documents, publishers, denied_documents} over ``rows`` (each with
+    ``type``, ``s``, ``o``, ``doc_id``, ``modality`` and ``publisher_key``, see
+    :func:`fact_columns`): the same counts as :func:`support_query` when ``rows`` hold every
+    claim of those facts. A claim with no modality is counted neither way, as in SQL."""
+    groups: dict[tuple, list] = {}
+    for r in rows:
+        groups.setdefault((r.type, r.s, r.o), []).append(r)
+    out = {}
+    for key, rs in groups.items():
+        stated = [r for r in rs if r.modality is not None and r.modality != DENIED]
+        out[key] = {"documents": len({r.doc_id for r in stated}),
+                    "publishers": len({r.publisher_key for r in stated}),
+                    "denied_documents": len({r.doc_id for r in rs if r.modality == DENIED})}
+    return out
+
+
 def support_query(entity_ids: list[str] | None = None):
     """Select: type, s, o, documents, publishers, denied_documents (one row per fact).
     With ``entity_ids``, only facts touching those entities are grouped (index lookups)."""
     s, o = _ends()
     stated = claims.c.modality != DENIED
-    publisher = func.coalesce(func.lower(func.trim(documents.c.publisher)),
-                              literal("doc:") + claims.c.doc_id)
+    publisher = _publisher()
     return (select(claims.c.type, s, o,
                    func.count(func.distinct(case((stated, claims.c.doc_id)))).label("documents"),
                    func.count(func.distinct(case((stated, publisher)))).label("publishers"),
@@ -49,26 +79,39 @@ def support_query(entity_ids: list[str] | None = None):
             .group_by(claims.c.type, s, o))
 
 
+CHUNK = 500
+
+
 def claim_support(conn: Connection, claim_ids: Iterable[str]) -> dict[str, dict[str, int]]:
-    """claim id -> {documents, publishers, denied_documents} of its fact."""
+    """claim id -> {documents, publishers, denied_documents} of its fact.
+
+    Every claim of a fact has the asked claim's subject at one end and the same type, so only
+    those claims are read (by index) and tallied, not every fact of both ends."""
     ids = list(dict.fromkeys(claim_ids))
     if not ids:
         return {}
-    s, o = _ends()
-    mine = {}
-    for part in [ids[i:i + 500] for i in range(0, len(ids), 500)]:
-        for cid, t, ss, oo in conn.execute(select(claims.c.id, claims.c.type, s, o)
-                                           .where(claims.c.id.in_(part))):
+    s, o, publisher = fact_columns()
+    mine: dict[str, tuple] = {}
+    anchors: set[tuple[str, str]] = set()
+    for part in [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]:
+        for cid, t, subj, ss, oo in conn.execute(select(claims.c.id, claims.c.type,
+                                                        claims.c.subject_id, s, o)
+                                                 .where(claims.c.id.in_(part))):
             mine[cid] = (t, ss, oo)
-    subjects = sorted({k[1] for k in mine.values()})
-    facts = {}
-    for part in [subjects[i:i + 500] for i in range(0, len(subjects), 500)]:
-        sq = support_query(part).subquery()
-        for r in conn.execute(select(sq).where(sq.c.s.in_(part))):
-            facts[(r.type, r.s, r.o)] = {"documents": r.documents, "publishers": r.publishers,
-                                        "denied_documents": r.denied_documents}
-    return {cid: facts.get(k, {"documents": 0, "publishers": 0, "denied_documents": 0})
-            for cid, k in mine.items()}
+            anchors.add((t, subj))
+    wanted = set(mine.values())
+    facts: dict[tuple, dict[str, int]] = {}
+    anchors_l = sorted(anchors)
+    for part in [anchors_l[i:i + CHUNK // 2] for i in range(0, len(anchors_l), CHUNK // 2)]:
+        near = or_(*[and_(claims.c.type == t, end == e) for t, e in part
+                     for end in (claims.c.subject_id, claims.c.object_id)])
+        q = (select(claims.c.type, claims.c.doc_id, claims.c.modality, s, o, publisher)
+             .join(documents, documents.c.id == claims.c.doc_id).where(near))
+        rows = [r for r in conn.execute(q) if (r.type, r.s, r.o) in wanted]
+        for key, counts in tally(rows).items():
+            facts.setdefault(key, counts)
+    none = {"documents": 0, "publishers": 0, "denied_documents": 0}
+    return {cid: dict(facts.get(k, none)) for cid, k in mine.items()}
 
 
 def _claim(r) -> dict:

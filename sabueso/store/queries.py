@@ -8,10 +8,11 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, func, or_, select, union
 
 from ..resolve.names import norm_name
-from .evidence import claim_support
+from .evidence import fact_columns, tally
 from .schema import aliases, claims, documents, entities, entity_records, events, mentions, quantities
 
 FUZZY_CUTOFF = 85
+CHUNK = 500          # ids per IN list (bound parameters are limited per statement)
 GAZ = "gazetteer"
 
 
@@ -125,13 +126,35 @@ def _ref(ents: dict[str, dict], eid: str | None) -> dict | None:
     return {"id": eid, "name": e.get("name"), "type": e.get("type")}
 
 
+def _json_object(value: str | None) -> dict:
+    return {} if not value or value == "{}" else json.loads(value)
+
+
+def entity_names(conn: Connection, ids: Iterable[str]) -> dict[str, dict]:
+    """id -> {name, type} of the given entities (what a claim's or event's other end shows;
+    no aliases or document counts, which would mean reading every claim of a hub neighbour)."""
+    ids = list(dict.fromkeys(i for i in ids if i))
+    out: dict[str, dict] = {}
+    for part in [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]:
+        q = select(entities.c.id, entities.c.name, entities.c.type).where(entities.c.id.in_(part))
+        out.update({r.id: {"name": r.name, "type": r.type} for r in conn.execute(q)})
+    return out
+
+
 def entity_claims(conn: Connection, entity_id: str) -> list[dict]:
-    q = (_with_doc(claims)
+    """Every claim with ``entity_id`` at either end, oldest document first, each with its
+    other ends' names and the corroboration (``support``) of its fact.
+
+    Every claim of a fact touching the entity has the entity at one end, so the support is
+    tallied from these same rows (:func:`~sabueso.store.evidence.tally`), not by grouping
+    the claims of every neighbour."""
+    fact_s, fact_o, publisher = fact_columns()
+    q = (_with_doc(claims).add_columns(fact_s, fact_o, publisher)
          .where(or_(claims.c.subject_id == entity_id, claims.c.object_id == entity_id))
          .order_by(documents.c.published, claims.c.doc_id, claims.c.start, claims.c.id))
     rows = conn.execute(q).all()
-    ents = entities_by_id(conn, [i for r in rows for i in (r.subject_id, r.object_id)])
-    support = claim_support(conn, [r.id for r in rows])
+    ents = entity_names(conn, [i for r in rows for i in (r.subject_id, r.object_id)])
+    facts = tally(rows)
     out = []
     for r in rows:
         obj = _ref(ents, r.object_id) or {"id": None, "name": r.object_value, "type": None}
@@ -139,9 +162,10 @@ def entity_claims(conn: Connection, entity_id: str) -> list[dict]:
             "id": r.id, "type": r.type, "subject": _ref(ents, r.subject_id),
             "object": {**obj, "value": r.object_value}, "object_value": r.object_value,
             "modality": r.modality, "attributed_to": r.attributed_to, "since": r.since,
-            "until": r.until, "qualifiers": json.loads(r.qualifiers or "{}"),
+            "until": r.until, "qualifiers": _json_object(r.qualifiers),
             "evidence": r.evidence, "start": r.start, "end": r.end,
-            "extractor": r.extractor, "support": support.get(r.id), **_doc_fields(r)})
+            "extractor": r.extractor, "support": dict(facts[(r.type, r.s, r.o)]),
+            **_doc_fields(r)})
     return out
 
 
@@ -157,7 +181,7 @@ def entity_events(conn: Connection, entity_id: str) -> list[dict]:
          .order_by(events.c.date, events.c.doc_id, events.c.start, events.c.id))
     rows = [(r, json.loads(r.participants or "[]")) for r in conn.execute(q)]
     rows = [(r, ps) for r, ps in rows if r.place_id == entity_id or entity_id in ps]
-    ents = entities_by_id(conn, [i for r, ps in rows for i in (r.place_id, *ps)])
+    ents = entity_names(conn, [i for r, ps in rows for i in (r.place_id, *ps)])
     return [{"id": r.id, "type": r.type, "date": r.date, "place": _ref(ents, r.place_id),
              "participants": [_ref(ents, p) for p in ps], "casualties": r.casualties,
              "modality": r.modality, "evidence": r.evidence, "start": r.start, "end": r.end,
