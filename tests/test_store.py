@@ -250,3 +250,18 @@ def test_resolve_db_url(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.delenv("SABUESO_DB")
     monkeypatch.chdir(tmp_path)
     assert resolve_db_url() == f"sqlite:///{tmp_path / 'sabueso.db'}"
+
+
+def test_merge_candidates_same_type_similar_names_first(store: Store) -> None:
+    store.save_extraction(doc1())
+    store.save_extraction(Extraction(
+        Document(text="Jorvic Pel and Zolda Brin met in Puerto Velo.", lang="en"),
+        entities=[Entity("e1", "Person", "Jorvic Pel"), Entity("e2", "Person", "Zolda Brin"),
+                  Entity("e3", "Place", "Puerto Velo")]))
+    jorvik = store.find_entities("Jorvik Pell")[0]
+    offered = store.merge_candidates(jorvik)
+    names = [c["name"] for c in offered]
+    assert names[0] == "Jorvic Pel"                       # the near-duplicate comes first
+    assert set(names) == {"Jorvic Pel", "Amara Pell", "Zolda Brin"}   # persons only, not itself
+    assert jorvik["id"] not in {c["id"] for c in offered}
+    assert len(store.merge_candidates(jorvik, limit=1)) == 1

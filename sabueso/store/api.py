@@ -118,6 +118,10 @@ class Store:
         with self.engine.connect() as conn:
             return queries.list_entities(conn, type)
 
+    def merge_candidates(self, entity: dict, limit: int = 300) -> list[dict]:
+        with self.engine.connect() as conn:
+            return queries.merge_candidates(conn, entity, limit)
+
     def entity(self, id: str) -> dict | None:
         with self.engine.connect() as conn:
             return queries.entity(conn, id)

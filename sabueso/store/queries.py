@@ -107,6 +107,28 @@ def find_entities(conn: Connection, query: str, limit: int = 10) -> list[dict]:
     return [{**d, "score": round(scores[d["id"]], 1)} for d in ranked[:limit]]
 
 
+def merge_candidates(conn: Connection, entity: dict, limit: int = 300) -> list[dict]:
+    """Entities of ``entity``'s type to offer for a merge (id, name): the names most like its
+    own first (rapidfuzz over that type's aliases), then the others by name. No document
+    counts: cheap on a store of any size."""
+    same = select(aliases.c.norm, aliases.c.entity_id).join(
+        entities, entities.c.id == aliases.c.entity_id).where(entities.c.type == entity["type"])
+    pairs = [(n, e) for n, e in conn.execute(same) if e != entity["id"]]
+    key = norm_name(entity["name"]) or entity["name"].casefold()
+    ranked: list[str] = []
+    for _c, _score, idx in process.extract(key, [n for n, _ in pairs], scorer=fuzz.WRatio,
+                                           score_cutoff=70, limit=limit):
+        if pairs[idx][1] not in ranked:
+            ranked.append(pairs[idx][1])
+    rest = conn.execute(select(entities.c.id).where(entities.c.type == entity["type"],
+                                                    entities.c.id != entity["id"])
+                        .order_by(entities.c.name, entities.c.id).limit(limit)).scalars()
+    ids = list(dict.fromkeys([*ranked, *rest]))[:limit]
+    names = dict(conn.execute(select(entities.c.id, entities.c.name).where(entities.c.id.in_(ids)))
+                 .all()) if ids else {}
+    return [{"id": i, "name": names[i]} for i in ids if i in names]
+
+
 def _doc_fields(row: Any) -> dict:
     return {"doc_id": row.doc_id, "doc_title": row.doc_title, "doc_path": row.doc_path,
             "doc_url": row.doc_url, "publisher": row.publisher}

@@ -87,7 +87,7 @@ def entity(request: Request, entity_id: str, merged: Optional[str] = None):
     claims = [{**c, "review": snap.statuses.get(c["id"])}
               for c in state.store.entity_claims(entity_id)]
     claims.sort(key=lambda c: (c["type"], MODALITY_ORDER.get(c["modality"] or "asserted", 9)))
-    same_type = [x for x in state.store.list_entities(e["type"]) if x["id"] != entity_id][:300]
+    same_type = state.store.merge_candidates(e)
     return render(request, "entity.html", {
         "entity": e, "profile": prof, "claims": claims, "places": views.places(snap.graph,
                                                                                 entity_id),
