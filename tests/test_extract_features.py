@@ -96,3 +96,22 @@ def test_batched_extraction_equals_one_at_a_time():
     single = [extract_document(Document(text=t)).to_format("t") for t in texts]
     batched = [x.to_format("t") for x in extract_documents((Document(text=t) for t in texts), batch_size=2)]
     assert batched == single
+
+
+@pytest.mark.parametrize("text,lang,name", [
+    ("La asamblea aprobó la ley a petición del presidente Tolvo Brasken, sin debate.", "es", "Tolvo Brasken"),
+    ("The deal was signed by the mayor Ondra Pelisk on Monday.", "en", "Ondra Pelisk"),
+])
+def test_a_name_after_a_lower_case_role_title_is_a_person(text, lang, name):
+    types = {e["name"]: e["type"] for e in run(text, lang)["entities"]}
+    assert types.get(name) == "Person", types
+
+
+@pytest.mark.parametrize("text,lang,name", [
+    ("La banda controla minas en Cerro Tavelo Quint, en la provincia de Azuay, según la policía.", "es",
+     "Cerro Tavelo Quint"),
+    ("The gang runs mines in Tavelo Quint, in the province of Azuay, police said.", "en", "Tavelo Quint"),
+])
+def test_a_name_located_within_a_province_is_a_place(text, lang, name):
+    types = {e["name"]: e["type"] for e in run(text, lang)["entities"]}
+    assert types.get(name) == "Place", types

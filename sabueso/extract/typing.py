@@ -110,6 +110,10 @@ def assign_types(doc, lex: Lexicon, cands: list[Cand], uf) -> tuple[list[LocalEn
             typ = "Person"
         if typ is None and any(_person_like(doc, c, texts[k], person_tokens) for k, c in zip(members, mem)):
             typ = "Person"
+        if typ in (None, "Organization") and not forced and any(_after_role(doc, c, lex) for c in mem):
+            typ = "Person"                    # 'el presidente X', 'the mayor X' (lower-case title)
+        if not forced and typ != "Place" and any(_placed_within(doc, c, lex) for c in mem):
+            typ = "Place"                     # 'minas en X, en la provincia de Y'
         if typ is None or all(n.lower() in MONTHS_SKIP for n in names):
             continue
         e = LocalEntity(idx=len(ents), type=typ,
@@ -161,6 +165,31 @@ def _person_like(doc, c: Cand, text: str, person_tokens: set[str]) -> bool:
         return True
     prev = [t.lower_ for t in doc[max(0, c.start - 2):c.start]]
     return len(prev) == 2 and prev[1] == "," and prev[0] in KIN_ROLE_NOUNS
+
+
+def _after_role(doc, c: Cand, lex: Lexicon) -> bool:
+    """A lower-case role title ends right before the name ('del presidente Nayib X')."""
+    if c.end - c.start > 4 or not doc[c.start].text[:1].isupper():
+        return False
+    words = [t.lower_ for t in doc[max(0, c.start - 3):c.start]]
+    return any(doc[c.start - len(words) + k].text.islower() and
+               (lex.roles.match_at(words, k) or (0,))[0] == len(words) - k for k in range(len(words)))
+
+
+LOCATIVE = {"en", "in", "near", "cerca"}
+
+
+def _placed_within(doc, c: Cand, lex: Lexicon) -> bool:
+    """'en X, en la provincia de Y' / 'in X, in the province of Y': a located name."""
+    if c.start == 0 or doc[c.start - 1].lower_ not in LOCATIVE or c.end + 2 >= len(doc):
+        return False
+    nxt = [t.lower_ for t in doc[c.end:c.end + 4]]
+    if nxt[0] != "," or nxt[1] not in LOCATIVE:
+        return False
+    rest = nxt[2:]
+    if rest and rest[0] in ("la", "el", "the", "los", "las"):
+        rest = rest[1:]
+    return bool(rest) and rest[0] in lex.place_kind_cues
 
 
 def _merge_partial_persons(ents: list[LocalEntity]) -> list[LocalEntity]:
