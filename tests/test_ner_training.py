@@ -122,7 +122,14 @@ def test_smoke_training_saves_a_loadable_pipeline(tmp_path):
     assert (out / "meta.json").exists() and (out / "TRAINING.md").exists()
     assert summary["train_docs"] == 30 and summary["epochs"] == 2
     assert 0.0 <= summary["dev_scores"]["f1"] <= 1.0 and "test_scores" in summary
-    nlp = spacy.load(out)
+    from sabueso.nlp.vectors import META_KEY, PACKAGE, load_pipeline
+    # the static vectors come from a package: named in meta.json, not saved with the model
+    assert json.loads((out / "meta.json").read_text())[META_KEY] == PACKAGE
+    assert not (out / "vocab" / "vectors").exists()
+    assert sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) < 25e6
+    nlp = load_pipeline(out)
+    assert nlp.vocab.vectors.shape == (20000, 300)          # attached again at load time
+    assert nlp.vocab["Madrid"].has_vector
     assert {"tok2vec", "tagger", "attribute_ruler", "pos_rules", "ner", "sentencizer"} <= set(nlp.pipe_names)
     assert set(nlp.get_pipe("ner").labels) == {"PER", "ORG", "LOC", "MISC"}
     doc = nlp("La Policía detuvo ayer en Madrid a dos hombres. El juez los interrogó.")
@@ -143,3 +150,17 @@ def test_smoke_training_saves_a_loadable_pipeline(tmp_path):
     scores = json.loads(result.stdout)
     assert set(scores) == {"precision", "recall", "f1"}
     assert all(0.0 <= v <= 1.0 for v in scores.values())
+
+
+def test_missing_vector_package_names_what_to_install():
+    from sabueso.nlp.vectors import VectorsMissing, package_vocab
+    with pytest.raises(VectorsMissing, match="no_such_vectors_pkg.*make install"):
+        package_vocab("no_such_vectors_pkg")
+
+
+def test_shipped_spanish_pipeline_gets_its_vectors():
+    from sabueso.nlp import get_nlp
+    nlp = get_nlp("es")
+    assert nlp.vocab.vectors.shape[0] > 0 or not nlp.meta.get("sabueso_vectors")
+    doc = nlp("La Policía detuvo en Bogotá a Ledo Parvas, alias «el Tuerto».")
+    assert doc.ents, "the Spanish NER finds names"

@@ -103,7 +103,8 @@ def eval_ner_command(
     if not (Path(model) / "meta.json").exists():
         err.print(f"[bold red]error:[/bold red] no trained {lang} model in {model}; run `sabueso train ner --lang {lang}`")
         raise typer.Exit(1)
-    nlp = spacy.load(model)
+    from ..nlp.vectors import load_pipeline
+    nlp = load_pipeline(model)
     scores = evaluate_file(nlp, file, encoding=encoding)
     if as_json:
         sys.stdout.write(json.dumps({k: scores[k] for k in ("precision", "recall", "f1")}) + "\n")

