@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FULL = {"a": 2000, "b": [100_000, 200_000, 400_000], "c": 1_000_000, "d": (1500, 100_000), "e": 100}
+FULL = {"a": 2000, "b": [100_000, 200_000, 400_000, 800_000, 1_000_000], "c": 1_000_000, "d": (1500, 100_000), "e": 200}
 QUICK = {"a": 200, "b": [50_000, 100_000], "c": 100_000, "d": (150, 100_000), "e": 24}
 
 
@@ -73,7 +73,8 @@ def part_d(args):
 def part_e(n):
     from .dask_speedup import run
     r = run(n)
-    return [("e", f"Dask 2 workers vs 1, {n} articles ({r['one_worker_s']:.1f} s / {r['two_workers_s']:.1f} s)",
+    return [("e", f"Dask 2 workers vs 1, {n} articles, best of {len(r['runs'][1])} "
+                  f"({r['one_worker_s']:.1f} s / {r['two_workers_s']:.1f} s)",
              f"{r['speedup']:.2f}x", ">= 1.6x", r["speedup"] >= 1.6)]
 
 

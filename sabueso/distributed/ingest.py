@@ -19,8 +19,8 @@ from ..core import Document
 from .tasks import extract_batch_task, warm_up
 
 Problem = Callable[[str, str], None]
-BATCH = 4              # documents per task: fewer, larger tasks (less scheduling per document)
-WINDOW_PER_WORKER = 3  # tasks in flight per worker thread
+BATCH = 2              # documents per task: fewer tasks, yet a short tail when the input ends
+WINDOW_PER_WORKER = 4  # tasks in flight per worker thread
 
 
 @contextmanager
