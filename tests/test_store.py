@@ -265,3 +265,10 @@ def test_merge_candidates_same_type_similar_names_first(store: Store) -> None:
     assert set(names) == {"Jorvic Pel", "Amara Pell", "Zolda Brin"}   # persons only, not itself
     assert jorvik["id"] not in {c["id"] for c in offered}
     assert len(store.merge_candidates(jorvik, limit=1)) == 1
+
+
+def test_save_extractions_in_one_transaction(store: Store) -> None:
+    out = store.save_extractions([doc1(), doc2(), doc1()])
+    assert out[0]["documents"] == 1 and out[1]["documents"] == 1
+    assert out[2] is None                                 # the same document again: skipped
+    assert store.table_counts()["documents"] == 2

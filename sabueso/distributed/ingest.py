@@ -21,6 +21,7 @@ from .tasks import extract_batch_task, warm_up
 Problem = Callable[[str, str], None]
 BATCH = 2              # documents per task: fewer tasks, yet a short tail when the input ends
 WINDOW_PER_WORKER = 4  # tasks in flight per worker thread
+COMMIT_MAX = 16        # documents committed in one transaction at most
 
 
 @contextmanager
@@ -86,14 +87,27 @@ def ingest_parallel(paths: Iterable[Path], store, problem: Problem, *, workers: 
         batch.clear()
 
     def commit() -> None:
+        """Commit the head of the window, with every result already back after it (one
+        transaction; if it fails, one document at a time so only the culprit fails)."""
         nonlocal added, skipped
-        docs, future = pending.popleft()
-        results = future.result()
-        future.release()
-        for doc, (status, value) in zip(docs, results):
-            if status != "ok":
-                problem("failed", f"{doc.path}: {value}")
-            elif store.save_extraction(value) is None:
+        ready: list[tuple[Document, object]] = []
+        while pending and (not ready or pending[0][1].done()) and len(ready) < COMMIT_MAX:
+            docs, future = pending.popleft()
+            results = future.result()
+            future.release()
+            for doc, (status, value) in zip(docs, results):
+                if status != "ok":
+                    problem("failed", f"{doc.path}: {value}")
+                else:
+                    ready.append((doc, value))
+        if not ready:
+            return
+        try:
+            saved = store.save_extractions([x for _doc, x in ready])
+        except Exception:
+            saved = [store.save_extraction(x) for _doc, x in ready]
+        for result in saved:
+            if result is None:
                 skipped += 1                  # stored meanwhile (e.g. by another run)
             else:
                 added += 1

@@ -56,6 +56,17 @@ class Store:
                 return None
             return writer.save_extraction(conn, x)
 
+    def save_extractions(self, xs: list[Extraction]) -> list[dict[str, int] | None]:
+        """:meth:`save_extraction` for several documents in one transaction (each document
+        whole or not at all, like one at a time, with one commit instead of many)."""
+        with self.engine.begin() as conn:
+            out: list[dict[str, int] | None] = []
+            for x in xs:
+                exists = select(documents.c.id).where(documents.c.id == x.document.id)
+                out.append(None if conn.scalar(exists) is not None
+                           else writer.save_extraction(conn, x))
+            return out
+
     def add_judgement(self, kind: str, a: str, b: str | None = None,
                       reviewer: str | None = None, note: str | None = None) -> int:
         """Record a reviewer's judgement (merge|not_same|split|confirm|reject); returns its id."""
