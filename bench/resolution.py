@@ -6,10 +6,12 @@ realistic variants: exact, accents dropped, a leading article or possessive, the
 the name or as an alias, a one-letter typo, the acronym of an organisation, first name +
 surname only. Timed: normalisation, name keys, blocking, rule links, clustering and canonical
 ids (generation is not timed). Prints wall and CPU seconds, the CPU-time ratio to the previous
-size (per doubling), and B-cubed precision/recall against the known truth.
+size (per doubling), and B-cubed precision/recall against the known truth. Each size runs in
+a fresh process, best of three (``--repeat N``) by CPU time, in rounds over all the sizes.
 
     python bench/resolution.py            # all sizes
     python bench/resolution.py 100000     # chosen sizes
+    python bench/resolution.py --repeat 5 100000 200000
 """
 from __future__ import annotations
 
@@ -135,20 +137,24 @@ def main(argv: list[str]) -> None:
         took, info = run(int(argv[1]))
         print(json.dumps({"wall": took, **info}))
         return
-    repeat = 2
+    repeat = 3
     if argv[:1] == ["--repeat"]:
         repeat, argv = int(argv[1]), argv[2:]
     sizes = [int(a) for a in argv] or list(SIZES)
+    runs: dict[int, list[dict]] = {n: [] for n in sizes}
+    # each size in its own process (no heap left over from the previous one); in rounds over
+    # all sizes, so that a change in the machine's load (other jobs) weighs on every size alike
+    for i in range(repeat):
+        print(f"round {i + 1}/{repeat} ...", file=sys.stderr, flush=True)
+        for n in sizes:
+            out = subprocess.run([sys.executable, __file__, "--one", str(n)], check=True,
+                                 capture_output=True, text=True).stdout
+            runs[n].append(json.loads(out.strip().splitlines()[-1]))
     rows = []
     print(f"{'mentions':>9} {'wall s':>7} {'cpu s':>7} {'ratio':>6} {'keys':>8} {'entities':>9} "
           f"{'true':>8} {'B3 P':>6} {'B3 R':>6}")
-    for n in sizes:    # each size in its own process: no heap left over from the previous one
-        runs = []
-        for _ in range(repeat):
-            out = subprocess.run([sys.executable, __file__, "--one", str(n)], check=True,
-                                 capture_output=True, text=True).stdout
-            runs.append(json.loads(out.strip().splitlines()[-1]))
-        info = min(runs, key=lambda r: r["cpu"])
+    for n in sizes:
+        info = min(runs[n], key=lambda r: r["cpu"])
         ratio = f"{per_doubling(rows[-1], (n, info['cpu'])):.2f}" if rows else "-"
         print(f"{n:>9} {info['wall']:>7.1f} {info['cpu']:>7.1f} {ratio:>6} {info['profiles']:>8} "
               f"{info['entities']:>9} {info['true']:>8} {info['b3_precision']:>6.3f} "
@@ -157,9 +163,10 @@ def main(argv: list[str]) -> None:
     if len(rows) > 1:
         print(f"overall {rows[0][0]:,} -> {rows[-1][0]:,}: {per_doubling(rows[0], rows[-1]):.2f} "
               "per doubling")
-    print(f"best of {repeat} runs per size, each in a fresh process; ratio: CPU-time growth per\n"
-          "doubling vs the previous size (a 1.25x step is scaled to 2x); CPU, not wall, time as\n"
-          "wall time on a shared machine also counts other processes")
+    print(f"best of {repeat} runs per size (rounds over all sizes), each in a fresh process;\n"
+          "ratio: CPU-time growth per doubling vs the previous size (a 1.25x step is scaled to\n"
+          "2x, which also magnifies its noise ~3x); CPU, not wall, time as wall time on a shared\n"
+          "machine also counts other processes")
 
 
 def per_doubling(a: tuple[int, float], b: tuple[int, float]) -> float:

@@ -25,10 +25,9 @@ really different ones) the link is *pending* (weakest) and needs them all in one
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import AbstractSet, Collection, Iterable
+from typing import AbstractSet, Collection, Iterable, Iterator
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -81,9 +80,11 @@ def compatible(a: str, b: str) -> bool:
     return onto.compatible(a, b) or onto.compatible(b, a)
 
 
-@lru_cache(maxsize=1 << 16)
-def _phonetic(token: str) -> str:
-    return metaphone(token)
+# rigour's ``metaphone`` is a bounded LRU cache over a fast native function: with more distinct
+# name tokens than it holds (a few hundred thousand at a million mentions) nearly every call
+# misses, evicts and re-inserts, a cost per token that grows with the run; the native call alone
+# costs the same for any number of tokens (and no memory).
+_phonetic = getattr(metaphone, "__wrapped__", metaphone)
 
 
 def _names(p: Profile, c: str, toks: tuple[str, ...]) -> list[str]:
@@ -92,28 +93,54 @@ def _names(p: Profile, c: str, toks: tuple[str, ...]) -> list[str]:
     return [f"x|{c}|{p.norm}", *(f"x|{c}|{a}" for a in p.aliases)]
 
 
-def _shapes(p: Profile, c: str, toks: tuple[str, ...]) -> list[str]:
-    """Acronym, partial-name and gazetteer blocks."""
+def _shapes(p: Profile, c: str, toks: tuple[str, ...],
+            held: AbstractSet[str] | None = None) -> list[str]:
+    """Acronym, partial-name and gazetteer blocks (with ``held``: only the acronym blocks
+    among those that can give a link, and the partial-name blocks of the name itself, not of
+    its shorter forms: see :func:`_partials`)."""
     if p.generic:
         return []
     out = [f"g|{p.geo}"] if p.geo else []
     if p.type == "Person":
         if len(toks) >= 2:
             out.append(f"p|{p.norm}")
-            out.extend(f"p|{s}" for s in sub_names(toks))
-    else:
+            if held is None:
+                out.extend(f"p|{s}" for s in sub_names(toks))
+    elif held is None:
         out.extend(f"a|{c}|{a}" for a in p.acronyms | acronym_variants(p.norm))
+    else:
+        out.extend(b for b in (f"a|{c}|{a}" for a in p.acronyms | _variants(p.norm))
+                   if b in held)
     return out
+
+
+# candidate_links computes each name's variants once: caching them would only add, per name,
+# an insertion into an ever bigger cache dict (a cost that grows with the run), never read
+_variants = acronym_variants.__wrapped__
+
+
+def _partials(p: Profile, toks: tuple[str, ...]) -> list[str]:
+    """The partial-name blocks of a person's shorter forms."""
+    if p.generic or p.type != "Person":
+        return []
+    return [f"p|{s}" for s in sub_names(toks)]
+
+
+def _typo_rests(p: Profile, c: str, toks: tuple[str, ...]) -> Iterator[tuple[int, str, str]]:
+    """(i, "class|tokens|i", the name without token i) for each token ``i`` that a typo
+    block may vary."""
+    if not p.generic and len(toks) >= 2 and len(p.norm) >= 8:
+        for i, t in enumerate(toks):
+            if len(t) >= 5:
+                yield i, f"{c}|{len(toks)}|{i}", " ".join(toks[:i] + toks[i + 1:])
 
 
 def _typos(p: Profile, c: str, toks: tuple[str, ...]) -> list[str]:
     out: list[str] = []
-    if not p.generic and len(toks) >= 2 and len(p.norm) >= 8:
-        for i, t in enumerate(toks):
-            if len(t) >= 5:
-                rest = " ".join(toks[:i] + toks[i + 1:])
-                out.append(f"f|{c}|{len(toks)}|{i}|{t[0]}|{rest}")
-                out.append(f"f|{c}|{len(toks)}|{i}|~{_phonetic(t)}|{rest}")
+    for i, head, rest in _typo_rests(p, c, toks):
+        t = toks[i]
+        out.append(f"f|{head}|{t[0]}|{rest}")
+        out.append(f"f|{head}|~{_phonetic(t)}|{rest}")
     return out
 
 
@@ -181,8 +208,14 @@ def _unique(rule: str, short: list[Profile], longs: list[Profile], out: list) ->
 
 
 def _acronym(s: str, ms: list[Profile], out: list) -> None:
-    holders = [p for p in ms if s in p.acronyms]
-    longs = [p for p in ms if s in acronym_variants(p.norm)]
+    holders, longs = [], []
+    for p in ms:        # in the block: ``s`` is one of its acronyms, or of its name's variants
+        if s not in p.acronyms:
+            longs.append(p)
+        else:
+            holders.append(p)
+            if s in acronym_variants(p.norm):
+                longs.append(p)
     if holders and longs:
         _unique("acronym", holders, longs, out)
 
@@ -213,31 +246,116 @@ def _typo(index: int, ms: list[Profile], out: list) -> None:
                 break
 
 
+def _group(items: Iterable[tuple[str, Profile]]) -> dict[str, Profile | list[Profile]]:
+    """Block -> its one profile, or the list of them (in order) once a second one comes: most
+    blocks hold one profile and need no list."""
+    blocks: dict[str, Profile | list[Profile]] = {}
+    put = blocks.setdefault
+    for b, p in items:
+        ms = put(b, p)
+        if ms is not p:
+            if isinstance(ms, list):
+                ms.append(p)
+            else:
+                blocks[b] = [ms, p]
+    return blocks
+
+
+def _attach(blocks: dict[str, Profile | list[Profile]], items: Iterable[tuple[str, Profile]]
+            ) -> None:
+    """Add each profile to its blocks that already hold one (new ones would hold it alone)."""
+    get = blocks.get
+    for b, p in items:
+        ms = get(b)
+        if ms is None:
+            continue
+        if isinstance(ms, list):
+            ms.append(p)
+        else:
+            blocks[b] = [ms, p]
+
+
+def _shared(blocks: dict[str, Profile | list[Profile]], focus: Collection[str] | None
+            ) -> Iterator[tuple[str, list[Profile]]]:
+    """The blocks of two or more profiles (with ``focus``: holding one of those keys)."""
+    for b, ms in blocks.items():
+        if isinstance(ms, list) and (focus is None or any(p.key in focus for p in ms)):
+            yield b, ms
+
+
 def candidate_links(profiles: Iterable[Profile], focus: Collection[str] | None = None
                     ) -> list[tuple[float, str, str, str, tuple]]:
     """Rule links among ``profiles``, strongest first (ties by keys: deterministic); with
-    ``focus``, only from blocks holding one of those keys (incremental resolution)."""
+    ``focus``, only from blocks holding one of those keys (incremental resolution).
+
+    The blocks are those of :func:`block_keys`, one family at a time (less memory), less the
+    ones that cannot give a link: acronym blocks without a holder of the acronym, partial-name
+    blocks without a person of that name; typo blocks are filled only for names that share
+    all other tokens with another name (found first, by grouping on those): most names share
+    them with none, and need no block keys (nor their phonetic key). A typo link found in two
+    blocks of a name (its first letter and its sound) is kept once."""
     profiles = list(profiles)
+    rows = [(p, type_class(p.type)) for p in profiles]
     out: list[tuple[float, str, str, str, tuple]] = []
-    for fn in PASSES:                 # one family of blocks at a time: less memory
-        blocks: dict[str, list[Profile]] = defaultdict(list)
-        for p in profiles:
-            for b in fn(p, type_class(p.type), p.tokens):
-                blocks[b].append(p)
-        for b, ms in blocks.items():
-            if len(ms) < 2 or (focus is not None and not any(p.key in focus for p in ms)):
-                continue
-            kind, _, rest = b.partition("|")
-            if kind == "x":
-                _exact(rest.partition("|")[2], ms, out)
-            elif kind == "a":
-                _acronym(rest.partition("|")[2], ms, out)
-            elif kind == "p":
-                _partial(rest, ms, out)
-            elif kind == "f":
-                _typo(int(rest.split("|")[2]), ms, out)
-            elif kind == "g":
-                _chain(ms, SCORES["geo"], "geo", out)
-        del blocks
-    out.sort(key=lambda e: (-e[0], e[1], e[2]))
+    blocks = _group((b, p) for p, c in rows for b in _names(p, c, p.tokens))
+    for b, ms in _shared(blocks, focus):
+        _exact(b.split("|", 2)[2], ms, out)
+    # acronyms that some profile of its class holds: another block has no holder, no link
+    held = {f"a|{c}|{a}" for p, c in rows if p.acronyms and not p.generic
+            and p.type != "Person" for a in p.acronyms}
+    blocks = _group((b, p) for p, c in rows for b in _shapes(p, c, p.tokens, held))
+    # a partial-name block links only with the person whose whole name it is: the shorter
+    # forms of longer names only join the blocks that such a name opened (in the same order
+    # within the two kinds of member, which is all that the rule reads)
+    _attach(blocks, ((b, p) for p, _ in rows for b in _partials(p, p.tokens)))
+    for b, ms in _shared(blocks, focus):
+        kind, _, rest = b.partition("|")
+        if kind == "a":
+            _acronym(rest.partition("|")[2], ms, out)
+        elif kind == "p":
+            _partial(rest, ms, out)
+        elif kind == "g":
+            _chain(ms, SCORES["geo"], "geo", out)
+    # typo blocks ("f|class|tokens|i|letter or ~phonetic|rest"), within the names that share
+    # everything but token i
+    blocks = _group((f"{head}|{rest}", p) for p, c in rows
+                    for _, head, rest in _typo_rests(p, c, p.tokens))
+    for b, ms in _shared(blocks, None):     # (focus: on the typo blocks below)
+        i = int(b.split("|", 3)[2])
+        sub: dict[str, list[Profile]] = {}
+        for p in ms:
+            t = p.tokens[i]
+            sub.setdefault(t[0], []).append(p)
+            sub.setdefault(f"~{_phonetic(t)}", []).append(p)
+        start = len(out)
+        for tms in sub.values():
+            if len(tms) > 1 and (focus is None or any(p.key in focus for p in tms)):
+                _typo(i, tms, out)
+        if len(out) - start > 1:  # a pair found by its first letter and by its sound: once
+            out[start:] = dict.fromkeys(out[start:])
+    del blocks
+    return strongest_first(out)
+
+
+def strongest_first(links: list[tuple[float, str, str, str, tuple]]
+                    ) -> list[tuple[float, str, str, str, tuple]]:
+    """``links`` ordered by score (highest first), then by their two keys: the order of
+    ``sort(key=lambda e: (-e[0], e[1], e[2]))`` (stable too), but with the few scores as
+    buckets and each bucket sorted on one string per link (``a NUL b``: compares like the pair
+    for keys without NUL), not a 3-tuple: far fewer, cheaper comparisons."""
+    by_score: dict[float, list] = {}
+    for e in links:
+        bucket = by_score.get(e[0])
+        if bucket is None:
+            bucket = by_score[e[0]] = []
+        bucket.append(e)
+    out: list[tuple[float, str, str, str, tuple]] = []
+    for score in sorted(by_score, reverse=True):
+        bucket = by_score[score]
+        bucket.sort(key=_pair_key)
+        out += bucket
     return out
+
+
+def _pair_key(link: tuple) -> str:
+    return f"{link[1]}\0{link[2]}"

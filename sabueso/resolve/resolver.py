@@ -38,6 +38,17 @@ def _norm(name: str) -> str:
     return norm_name(name) or (name or "").strip().casefold()
 
 
+#: The uncached normaliser, for bulk runs with a ``memo``: the memo already computes each
+#: distinct string once, and also filling the bounded LRU caches with hundreds of thousands of
+#: names only evicts (and re-inserts) entries, a cost per name that grows with the run.
+_norm_name = norm_name.__wrapped__
+
+
+def _forms(surface: str) -> tuple[str, str | None]:
+    """(normalised form, acronym) of one surface form (uncached: see ``_norm_name``)."""
+    return _norm_name(surface), acronym(surface)
+
+
 @lru_cache(maxsize=1 << 18)
 def record_key(type: str, name: str, country: str | None = None, doc: str | None = None) -> str:
     """The name key of a record of document ``doc`` (see :func:`~.names.name_key`)."""
@@ -45,45 +56,85 @@ def record_key(type: str, name: str, country: str | None = None, doc: str | None
                     doc if doc and is_generic(type, name) else None)
 
 
+#: ``memo[_OWNER]``: the profiles dict that the memo's name tables point into.
+_OWNER = object()
+
+
 def add_record(profiles: dict[str, Profile], type: str, name: str,
                aliases: Sequence[str] = (), country: str | None = None,
                geo: str | None = None, key: str | None = None,
                memo: dict | None = None) -> str:
     """Add one record to ``profiles`` (key -> profile); returns its name key. ``memo``: a
-    dict kept across the calls of one bulk run (name keys and normalised forms computed once
-    per distinct string, however many records repeat it)."""
+    dict kept across the calls of one bulk run into ``profiles`` (name keys and normalised
+    forms computed once per distinct string, however many records repeat it). Without
+    ``key``, it also maps each (type, country) and name (with its aliases, if any) to the
+    profile: a repeated record costs one look-up (not one for the key, one for the profile
+    and one per alias, in dicts that at a million records no longer fit the CPU caches)."""
     country = country if type in PLACE_TYPES and country else None
-    if key is None:
-        rk = (type, name, country)
-        key = memo.get(rk) if memo is not None else None
+    surfaces: Sequence[str] = (name, *aliases)
+    if key is None and memo is not None:
+        if memo.get(_OWNER) is not profiles:    # name tables of another profiles dict: drop
+            for k in [k for k in memo if k.__class__ is tuple]:
+                del memo[k]
+            memo[_OWNER] = profiles
+        names = memo.get((type, country))
+        if names is None:
+            names = memo[(type, country)] = {}
+        record = (name, *aliases) if aliases else name
+        p = names.get(record)
+        if p is not None:                 # seen before: its name and aliases are in already
+            p.weight += 1
+            if geo and not p.geo:
+                p.geo = geo
+            return p.key
+        p = names.get(name) if aliases else None
+        if p is None:
+            norm = _norm_name(name) or (name or "").strip().casefold()
+            key = name_key(type, norm, country)      # = record_key(type, name, country)
+            p = profiles.get(key)
+            if p is None:
+                p = profiles[key] = Profile(key, type, norm, country=country,
+                                            generic=is_generic(type, name))
+            names[name] = p
+            # the name's norm is the key's (never an alias): only its acronym counts, once
+            if name and (acr := acronym(name)):
+                _add_forms(p, ("", acr))
+        if aliases:
+            names[record] = p
+        key, surfaces = p.key, aliases
+    else:
         if key is None:
             key = record_key(type, name, country)
-            if memo is not None:
-                memo[rk] = key
-    p = profiles.get(key)
-    if p is None:
-        p = profiles[key] = Profile(key, type, _norm(name), country=country, geo=geo,
-                                    generic=is_generic(type, name))
+        p = profiles.get(key)
+        if p is None:
+            p = profiles[key] = Profile(key, type, _norm(name), country=country,
+                                        generic=is_generic(type, name))
     p.weight += 1
     if geo and not p.geo:
         p.geo = geo
-    for surface in (name, *aliases):
+    for surface in surfaces:
         if not surface:
             continue
-        forms = memo.get(surface) if memo is not None else None
-        if forms is None:
-            forms = (norm_name(surface), acronym(surface))
-            if memo is not None:
-                memo[surface] = forms
-        if forms[0] and forms[0] != p.norm and forms[0] not in p.aliases:
-            if not isinstance(p.aliases, set):      # the shared empty set: own one now
-                p.aliases = set()
-            p.aliases.add(forms[0])
-        if forms[1] and forms[1] not in p.acronyms:
-            if not isinstance(p.acronyms, set):
-                p.acronyms = set()
-            p.acronyms.add(forms[1])
+        if memo is None:
+            _add_forms(p, (norm_name(surface), acronym(surface)))
+            continue
+        f = memo.get(surface)
+        if f is None:
+            f = memo[surface] = _forms(surface)
+        _add_forms(p, f)
     return key
+
+
+def _add_forms(p: Profile, forms: tuple[str, str | None]) -> None:
+    norm, acr = forms
+    if norm and norm != p.norm and norm not in p.aliases:
+        if not isinstance(p.aliases, set):      # the shared empty set: own one now
+            p.aliases = set()
+        p.aliases.add(norm)
+    if acr and acr not in p.acronyms:
+        if not isinstance(p.acronyms, set):
+            p.acronyms = set()
+        p.acronyms.add(acr)
 
 
 def resolve(profiles: dict[str, Profile],
