@@ -90,7 +90,7 @@ def ingest_parallel(paths: Iterable[Path], store, problem: Problem, *, workers: 
         """Commit the head of the window, with every result already back after it (one
         transaction; if it fails, one document at a time so only the culprit fails)."""
         nonlocal added, skipped
-        ready: list[tuple[Document, object]] = []
+        ready: list = []                      # extractions, in input order
         while pending and (not ready or pending[0][1].done()) and len(ready) < COMMIT_MAX:
             docs, future = pending.popleft()
             results = future.result()
@@ -99,13 +99,13 @@ def ingest_parallel(paths: Iterable[Path], store, problem: Problem, *, workers: 
                 if status != "ok":
                     problem("failed", f"{doc.path}: {value}")
                 else:
-                    ready.append((doc, value))
+                    ready.append(value)
         if not ready:
             return
         try:
-            saved = store.save_extractions([x for _doc, x in ready])
+            saved = store.save_extractions(ready)
         except Exception:
-            saved = [store.save_extraction(x) for _doc, x in ready]
+            saved = [store.save_extraction(x) for x in ready]
         for result in saved:
             if result is None:
                 skipped += 1                  # stored meanwhile (e.g. by another run)

@@ -52,9 +52,7 @@ def attach(nlp, package: str | None = None):
     """Give ``nlp`` the vectors its ``meta.json`` names (or ``package``); returns ``nlp``."""
     package = package or nlp.meta.get(META_KEY)
     if package and nlp.vocab.vectors.shape[0] == 0:
-        table = load_table(package)
-        nlp.vocab.vectors = table
-        nlp.vocab.vectors.strings = nlp.vocab.strings  # lookups by text use this pipeline's strings
+        nlp.vocab.vectors = load_table(package)  # shared, read-only: keyed by text hashes
     return nlp
 
 

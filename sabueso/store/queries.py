@@ -124,9 +124,8 @@ def merge_candidates(conn: Connection, entity: dict, limit: int = 300) -> list[d
                                                     entities.c.id != entity["id"])
                         .order_by(entities.c.name, entities.c.id).limit(limit)).scalars()
     ids = list(dict.fromkeys([*ranked, *rest]))[:limit]
-    names = dict(conn.execute(select(entities.c.id, entities.c.name).where(entities.c.id.in_(ids)))
-                 .all()) if ids else {}
-    return [{"id": i, "name": names[i]} for i in ids if i in names]
+    names = entity_names(conn, ids)
+    return [{"id": i, "name": names[i]["name"]} for i in ids if i in names]
 
 
 def _doc_fields(row: Any) -> dict:
