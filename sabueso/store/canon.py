@@ -8,11 +8,11 @@ gazetteer link most records share (else the first country / coordinates given).
 from __future__ import annotations
 
 import json
-from collections import Counter
 from datetime import datetime, timezone
+from typing import Collection
 
 from rigour.names import pick_name
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from ..resolve.names import norm_name
 from . import refs
@@ -25,42 +25,54 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _most(values: list, default=None):
-    """Most frequent non-empty value, the first seen winning ties."""
-    vals = [v for v in values if v not in (None, "")]
-    if not vals:
+def _most(rows: list, attr: str, default=None):
+    """Most frequent non-empty value of ``attr`` over ``rows`` (each counting ``row.n``
+    records), the first seen winning ties."""
+    counts: dict = {}
+    for r in rows:
+        v = getattr(r, attr)
+        if v not in (None, ""):
+            counts[v] = counts.get(v, 0) + r.n
+    if not counts:
         return default
-    counts = Counter(vals)
-    first = {v: i for i, v in reversed(list(enumerate(vals)))}
-    return min(counts, key=lambda v: (-counts[v], first[v]))
+    best = max(counts.values())
+    return next(v for v, c in counts.items() if c == best)
 
 
 def attributes(rows: list) -> tuple[dict, list[str]]:
-    """(entity columns, alias surface forms) from an entity's records, oldest first."""
+    """(entity columns, alias surface forms) from an entity's distinct records, in order of
+    first appearance, each standing for ``row.n`` identical records."""
     extracted = [r for r in rows if r.origin != "gazetteer"] or rows
-    name = pick_name([r.name for r in extracted]) or extracted[0].name
+    name = pick_name([r.name for r in extracted for _ in range(r.n)]) or extracted[0].name
     forms: dict[str, str] = {norm_name(name) or name: name}
     for r in rows:
         for s in (r.name, *json.loads(r.aliases or "[]")):
             forms.setdefault(norm_name(s) or s, s)
-    geo = _most([r.geo_id for r in rows])
+    geo = _most(rows, "geo_id")
     placed = [r for r in rows if r.geo_id == geo] if geo else rows
     located = next((r for r in placed if r.lat is not None), None) or next(
         (r for r in rows if r.lat is not None), None)
-    cols = {"type": _most([r.type for r in extracted]), "name": name,
-            "place_kind": _most([r.place_kind for r in placed]) or _most([r.place_kind for r in rows]),
-            "country": _most([r.country for r in placed]) or _most([r.country for r in rows]),
+    cols = {"type": _most(extracted, "type"), "name": name,
+            "place_kind": _most(placed, "place_kind") or _most(rows, "place_kind"),
+            "country": _most(placed, "country") or _most(rows, "country"),
             "lat": located.lat if located else None, "lon": located.lon if located else None,
-            "geo_id": geo, "admin_level": _most([r.admin_level for r in placed])}
+            "geo_id": geo, "admin_level": _most(placed, "admin_level")}
     return cols, list(forms.values())
+
+
+#: What an entity's attributes are read from; records identical in all of these are read once.
+_ATTR_COLS = ("entity_id", "type", "name", "aliases", "place_kind", "country", "lat", "lon",
+              "geo_id", "admin_level", "origin")
 
 
 def refresh(conn: Connection, ids: set[str]) -> None:
     """Recompute the columns and aliases of entities ``ids`` from their records."""
+    cols_ = [entity_records.c[c] for c in _ATTR_COLS]
+    grouped = (select(*cols_, func.count().label("n")).group_by(*cols_)
+               .order_by(func.min(entity_records.c.id)))
     for part in [sorted(ids)[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]:
         rows: dict[str, list] = {}
-        for r in conn.execute(select(entity_records).where(entity_records.c.entity_id.in_(part))
-                              .order_by(entity_records.c.id)):
+        for r in conn.execute(grouped.where(entity_records.c.entity_id.in_(part))):
             rows.setdefault(r.entity_id, []).append(r)
         ups, names = [], []
         for eid, rs in rows.items():
@@ -86,9 +98,10 @@ def _unique(rows: list[dict]) -> list[dict]:
 
 
 def write(conn: Connection, ids: dict[str, str], current: dict[str, str],
-          pending: set[str] = frozenset()) -> dict[str, int]:
+          pending: set[str] = frozenset(), fresh: Collection[str] = ()) -> dict[str, int]:
     """Make ``ids`` (name key -> canonical id) true in the store; ``pending``: keys with
-    records not yet assigned. Returns counts."""
+    records not yet assigned; ``fresh``: documents with no references written yet (not
+    repointed). Returns counts."""
     new_ids, old_ids = set(ids.values()), set(current.values())
     have: set[str] = set()
     for part in [sorted(new_ids)[i:i + CHUNK] for i in range(0, len(new_ids), CHUNK)]:
@@ -118,6 +131,7 @@ def write(conn: Connection, ids: dict[str, str], current: dict[str, str],
         if only_new:
             where = where & entity_records.c.entity_id.is_(None)
         conn.execute(update(entity_records).where(where).values(entity_id=bindparam("eid")), rows)
+    docs.difference_update(fresh)
     if docs:
         refs.remap(conn, docs)
     refresh(conn, touched)

@@ -11,9 +11,9 @@ belong to), with the current entities kept whole.
 from __future__ import annotations
 
 import json
-from typing import Iterable
+from typing import Collection, Iterable
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from ..resolve.cluster import fold
 from ..resolve.matching import Profile, block_keys
@@ -38,21 +38,23 @@ def judgement_rows(conn: Connection) -> list[tuple]:
 def load_profiles(conn: Connection, keys: Iterable[str] | None = None
                   ) -> tuple[dict[str, Profile], dict[str, str], set[str]]:
     """Profiles of ``keys`` (None: all), each key's current entity id, and the keys that have
-    records with no entity yet."""
+    records with no entity yet. Identical records (a popular name, repeated by many
+    documents) are read as one row with their count, in order of first appearance."""
     cols = (entity_records.c.key, entity_records.c.type, entity_records.c.name,
             entity_records.c.aliases, entity_records.c.country, entity_records.c.geo_id,
             entity_records.c.entity_id)
-    queries = ([select(*cols).order_by(entity_records.c.id)] if keys is None else
-               [select(*cols).where(entity_records.c.key.in_(part)).order_by(entity_records.c.id)
-                for part in _chunks(sorted(set(keys)))])
+    grouped = select(*cols, func.count().label("n")).group_by(*cols).order_by(func.min(entity_records.c.id))
+    queries = ([grouped] if keys is None else
+               [grouped.where(entity_records.c.key.in_(part)) for part in _chunks(sorted(set(keys)))])
     profiles: dict[str, Profile] = {}
     memo: dict = {}
     current: dict[str, str] = {}
     pending: set[str] = set()
     for q in queries:
-        for key, type_, name, aliases, country, geo, eid in conn.execute(q):
+        for key, type_, name, aliases, country, geo, eid, n in conn.execute(q):
             add_record(profiles, type_, name, json.loads(aliases or "[]"), country,
                        geo if type_ == "Place" else None, key=key, memo=memo)
+            profiles[key].weight += n - 1
             if eid:
                 current[key] = eid
             else:
@@ -91,10 +93,11 @@ def recluster(conn: Connection, keys: Iterable[str] | None = None,
             **canon.write(conn, ids, current, pending)}
 
 
-def incremental(conn: Connection, new_keys: set[str]) -> dict[str, int]:
+def incremental(conn: Connection, new_keys: set[str], fresh: Collection[str] = ()) -> dict[str, int]:
     """Resolve a document's new keys against what is stored: the keys sharing a block with
     them and the reviewers' merge partners are compared; the entities they belong to are
-    kept whole (they may merge)."""
+    kept whole (they may merge). ``fresh``: documents whose references are not written yet
+    (they need no repointing)."""
     profiles, _, _ = load_profiles(conn, new_keys)
     store_blocks(conn, profiles.values())
     blocks = sorted({b[:255] for p in profiles.values() for b in block_keys(p)})
@@ -128,7 +131,7 @@ def incremental(conn: Connection, new_keys: set[str]) -> dict[str, int]:
     weight = {k: p.weight for k, p in profiles.items()}
     ids = choose_ids(clusters, members, weight)
     return {"keys": len(profiles), "entities": len(clusters),
-            **canon.write(conn, ids, members, pending)}
+            **canon.write(conn, ids, members, pending, fresh)}
 
 
 def keys_of(conn: Connection, entity_id: str) -> set[str]:

@@ -31,20 +31,15 @@ def _label_relations() -> set[str]:
 
 
 def _insert_new(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) -> int:
-    """Insert rows whose id is not stored yet (and not repeated in ``rows``): 'ignore dups'."""
+    """Insert the rows of a document saved in this transaction, each id once. Every id hashes
+    the document id, and the document row was new (its insert would have failed otherwise),
+    so none can be stored already: no look-up needed."""
     unique: dict[str, dict[str, Any]] = {}
     for row in rows:
         unique.setdefault(row["id"], row)
-    if not unique:
-        return 0
-    ids = list(unique)
-    have: set[str] = set()
-    for i in range(0, len(ids), 500):
-        have.update(conn.scalars(select(table.c.id).where(table.c.id.in_(ids[i:i + 500]))))
-    new = [row for key, row in unique.items() if key not in have]
-    if new:
-        conn.execute(insert(table), new)
-    return len(new)
+    if unique:
+        conn.execute(insert(table), list(unique.values()))
+    return len(unique)
 
 
 def save_document(conn: Connection, x: Extraction) -> None:
@@ -59,7 +54,8 @@ def save_records(conn: Connection, rows: list[dict]) -> dict[str, int]:
     if not rows:
         return {"created": 0}
     conn.execute(insert(entity_records), rows)
-    return resolution.incremental(conn, {r["key"] for r in rows})
+    # the documents' references are written after this, with the resolved ids: no remap
+    return resolution.incremental(conn, {r["key"] for r in rows}, fresh={r["doc_id"] for r in rows})
 
 
 def local_ids(conn: Connection, doc_id: str) -> dict[str, str]:
