@@ -152,6 +152,26 @@ def test_smoke_training_saves_a_loadable_pipeline(tmp_path):
     assert all(0.0 <= v <= 1.0 for v in scores.values())
 
 
+@needs_conll
+def test_final_fit_keeps_the_model_at_the_end(tmp_path):
+    """keep="last": the dev file added to the training data, the model after a fixed number of
+    steps is saved (not a checkpoint picked on dev), and TRAINING.md says so."""
+    from sabueso.nlp.train import train_ner
+
+    with pytest.raises(ValueError, match="keep"):
+        train_ner("es", CONLL_ES / "esp.train", CONLL_ES / "esp.testa", tmp_path / "x", keep="first")
+    out = tmp_path / "final"
+    summary = train_ner("es", CONLL_ES / "esp.train", CONLL_ES / "esp.testa", out, max_epochs=50,
+                        max_minutes=2, limit=20, silver=CONLL_ES / "esp.testa", keep="last",
+                        overrides={"training.eval_frequency": 4, "training.max_steps": 9})
+    assert summary["keep"] == "last" and summary["best"] is None
+    assert summary["steps"] == 9 and summary["train_docs"] == 40   # 20 of each file
+    assert [row["step"] for row in summary["history"]] == [0, 4, 8]
+    text = (out / "TRAINING.md").read_text()
+    assert "final fit" in text and "not held out" in text and "best checkpoint" not in text
+    assert (out / "meta.json").exists()
+
+
 def test_missing_vector_package_names_what_to_install():
     from sabueso.nlp.vectors import VectorsMissing, package_vocab
     with pytest.raises(VectorsMissing, match="no_such_vectors_pkg.*make install"):

@@ -36,6 +36,8 @@ def train_ner_command(
         config: Optional[Path] = typer.Option(None, "--config", help="spaCy config (default sabueso/configs/ner_es.cfg)."),
         settings: Optional[list[str]] = typer.Option(None, "--set", help="Config override KEY=VALUE (JSON value), e.g. training.optimizer.learn_rate=0.0005; repeatable."),
         resume_from: Optional[Path] = typer.Option(None, "--resume-from", help="Start from this trained pipeline's weights (a second training stage)."),
+        keep: str = typer.Option("best", "--keep", help="best: the checkpoint with the best dev F1; last: the model at the end "
+                                                      "(a final fit with the dev file added via --silver and a fixed training.max_steps)."),
         encoding: str = typer.Option("latin-1", "--encoding", help="Encoding of the CoNLL files.")):
     """Train the tagger + NER pipeline on CoNLL data; writes the model and TRAINING.md."""
     from ..nlp.train import DEFAULT_OUTPUT, train_ner
@@ -49,6 +51,9 @@ def train_ner_command(
             err.print(f"[bold red]error:[/bold red] {name} file not found: {path}")
             raise typer.Exit(1)
     output = output or DEFAULT_OUTPUT
+    if keep not in ("best", "last"):
+        err.print(f"[bold red]error:[/bold red] --keep must be best or last, got {keep!r}")
+        raise typer.Exit(1)
     overrides = {}
     for item in settings or []:
         key, sep, value = item.partition("=")
@@ -74,7 +79,7 @@ def train_ner_command(
 
     summary = train_ner(lang, train, dev, output, max_epochs=max_epochs, max_minutes=max_minutes or None,
                         seed=seed, silver=silver or None, test_path=test, config_path=config,
-                        encoding=encoding, resume_from=resume_from, overrides=overrides, on_event=on_event)
+                        encoding=encoding, resume_from=resume_from, keep=keep, overrides=overrides, on_event=on_event)
     table = Table("split", "precision", "recall", "F1", title=f"{output} ({summary['train_seconds'] / 60:.1f} min, "
                                                               f"{summary['epochs']} epochs, {summary['stopped']})")
     for name, key in (("dev", "dev_scores"), ("test", "test_scores")):

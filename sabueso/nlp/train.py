@@ -77,7 +77,7 @@ def train_ner(lang: str = "es", train_path: Optional[PathLike] = None, dev_path:
               seed: int = 0, silver: Optional[Union[PathLike, list]] = None, *,
               test_path: Optional[PathLike] = None, config_path: Optional[PathLike] = None,
               overrides: Optional[dict] = None, encoding: str = "latin-1", limit: Optional[int] = None,
-              resume_from: Optional[PathLike] = None,
+              resume_from: Optional[PathLike] = None, keep: str = "best",
               on_event: Optional[Callable[[str, dict], None]] = None) -> dict:
     """Train the pipeline and save the best checkpoint (dev entity F1) to ``output_dir``.
 
@@ -86,6 +86,9 @@ def train_ner(lang: str = "es", train_path: Optional[PathLike] = None, dev_path:
     ``limit``: use only the first N training and dev sentences (smoke tests).
     ``resume_from``: a pipeline saved by an earlier run; its components (weights and labels) are
     the starting point instead of a random initialisation (a second training stage).
+    ``keep``: "best" saves the checkpoint with the best dev entity F1; "last" saves the model at
+    the end (a final fit: settings and step count chosen on a held-out dev file beforehand, then
+    trained again with that file added through ``silver``, so dev scores are no longer held out).
     ``on_event(kind, info)``: progress hook; kinds are "start", "eval" and "done".
     Returns a summary dict (also written to ``output_dir/TRAINING.md`` and ``training.json``)."""
     from spacy.training.initialize import init_nlp
@@ -94,6 +97,8 @@ def train_ner(lang: str = "es", train_path: Optional[PathLike] = None, dev_path:
     from spacy.schemas import ConfigSchemaTraining
     from thinc.api import fix_random_seed
 
+    if keep not in ("best", "last"):
+        raise ValueError(f"keep must be 'best' or 'last', not {keep!r}")
     emit = on_event or (lambda kind, info: None)
     defaults = default_paths(lang) if lang == "es" else {}
     train_path = Path(train_path or defaults["train"])
@@ -167,7 +172,7 @@ def train_ner(lang: str = "es", train_path: Optional[PathLike] = None, dev_path:
                        "tag_acc": other.get("tag_acc"), "losses": {k: float(v) for k, v in info.get("losses", {}).items()},
                        "minutes": (time.time() - started) / 60, "best": bool(is_best)}
                 history.append(row)
-                if is_best:
+                if is_best and keep == "best":
                     best = row
                     with nlp.use_params(optimizer.averages):
                         _replace_dir(before_to_disk(nlp), output_dir)
@@ -175,7 +180,7 @@ def train_ner(lang: str = "es", train_path: Optional[PathLike] = None, dev_path:
             if deadline and time.time() > deadline:
                 stopped = f"time limit ({max_minutes:g} min)"
                 break
-        if best is None:  # too short to reach an evaluation: keep what there is
+        if best is None:  # keep="last", or too short to reach an evaluation: keep what there is
             with nlp.use_params(optimizer.averages):
                 _replace_dir(before_to_disk(nlp), output_dir)
         seconds = time.time() - started
@@ -186,7 +191,7 @@ def train_ner(lang: str = "es", train_path: Optional[PathLike] = None, dev_path:
         "resumed_from": str(resume_from) if resume_from else None,
         "dev": str(dev_path), "train_docs": n_train, "dev_docs": n_dev,
         "epochs": last_info.get("epoch", 0) + (1 if last_info else 0), "steps": last_info.get("step", 0),
-        "stopped": stopped, "train_seconds": round(seconds, 1), "best": best, "history": history,
+        "stopped": stopped, "keep": keep, "train_seconds": round(seconds, 1), "best": best, "history": history,
         "output_dir": str(output_dir), "date": _dt.datetime.now().isoformat(timespec="seconds"),
         "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
         "spacy": spacy.__version__, "overrides": {k: v for k, v in (overrides or {}).items()},
@@ -231,7 +236,11 @@ def write_summary(summary: dict, output_dir: PathLike) -> Path:
         "## Data",
         f"- train: `{Path(summary['train']).name}` ({summary['train_docs']} sentences)"
         + (f" + silver {', '.join(Path(p).name for p in summary['silver'])}" if summary["silver"] else ""),
-        f"- dev (model selection): `{Path(summary['dev']).name}` ({summary['dev_docs']} sentences)",
+        f"- dev (model selection): `{Path(summary['dev']).name}` ({summary['dev_docs']} sentences)"
+        if summary.get("keep", "best") == "best" else
+        f"- dev: `{Path(summary['dev']).name}` ({summary['dev_docs']} sentences); final fit, the model at the end "
+        "is kept" + (" (the dev file is also in the training data, so its scores are not held out)"
+                     if any(Path(p).name == Path(summary['dev']).name for p in summary["silver"]) else ""),
     ]
     if summary.get("test"):
         lines.append(f"- test (reported only): `{Path(summary['test']).name}`")
