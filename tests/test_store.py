@@ -272,3 +272,33 @@ def test_save_extractions_in_one_transaction(store: Store) -> None:
     assert out[0]["documents"] == 1 and out[1]["documents"] == 1
     assert out[2] is None                                 # the same document again: skipped
     assert store.table_counts()["documents"] == 2
+
+
+def test_a_repeated_record_joins_its_entity_and_a_new_alias_is_resolved(tmp_path, monkeypatch):
+    """A record that repeats a stored one exactly is settled without re-resolution (and the
+    entity's attributes follow the new counts); one bringing a new alias goes through
+    incremental resolution; the store ends as a full re-resolution would leave it."""
+    from sabueso.store import resolution
+
+    def doc(text, *entities):
+        return Extraction(Document(text=text, path=f"{text[:8]}.txt"), list(entities))
+
+    calls: list[set] = []
+    real = resolution.incremental
+    monkeypatch.setattr(resolution, "incremental", lambda conn, keys, **kw: calls.append(set(keys)) or real(conn, keys, **kw))
+    with Store.open(str(tmp_path / "s.db")) as store:
+        store.save_extraction(doc("Uno. Banda Roja opera.", Entity("e1", "CriminalGroup", "La Banda Roja")))
+        assert len(calls) == 1
+        store.save_extraction(doc("Dos. Banda Roja sigue.", Entity("e1", "CriminalGroup", "Banda Roja")))
+        store.save_extraction(doc("Tres. Banda Roja otra vez.", Entity("e1", "CriminalGroup", "Banda Roja")))
+        assert len(calls) == 2                  # the third repeats the second: settled
+        groups = store.list_entities("CriminalGroup")
+        assert len(groups) == 1 and groups[0]["name"] == "Banda Roja"   # 2 of 3 records
+        store.save_extraction(doc("Cuatro. Los Rojos.", Entity("e1", "CriminalGroup", "Banda Roja",
+                                                              aliases=["Los Rojos"])))
+        assert len(calls) == 3                  # a new alias: resolved
+        groups = store.list_entities("CriminalGroup")
+        assert len(groups) == 1 and "Los Rojos" in groups[0]["aliases"]
+        before = {(x["id"], x["name"], tuple(sorted(x["aliases"]))) for x in store.list_entities()}
+        store.resolve()
+        assert {(x["id"], x["name"], tuple(sorted(x["aliases"]))) for x in store.list_entities()} == before

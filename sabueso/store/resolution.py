@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Collection, Iterable
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select, update
 
 from ..resolve.cluster import fold
 from ..resolve.matching import Profile, block_keys
@@ -79,6 +79,44 @@ def store_blocks(conn: Connection, profiles: Iterable[Profile]) -> None:
         want.difference_update(tuple(r) for r in conn.execute(q))
     if want:
         conn.execute(name_blocks.insert(), [{"block": b, "key": k} for b, k in sorted(want)])
+
+
+#: What a record adds to its key's profile (see :func:`load_profiles`).
+_PROFILE_COLS = ("key", "type", "name", "aliases", "country", "geo_id")
+
+
+def settle(conn: Connection, rows: list[dict]) -> set[str]:
+    """Assign the new ``rows`` (just inserted, no entity yet) that repeat a stored record of
+    their key exactly, as far as resolution sees it (type, name, aliases, country, gazetteer
+    link), to that record's entity; returns their keys. Such a key's profile is unchanged, so
+    resolving it again would find the links it already has: only the entity's attributes (its
+    record counts changed) are recomputed here. Keys with any other new record are left to
+    :func:`incremental`."""
+    keys = sorted({r["key"] for r in rows})
+    cols = [entity_records.c[c] for c in _PROFILE_COLS]
+    known: dict[tuple, set[str]] = {}
+    for part in _chunks(keys):
+        q = (select(*cols, entity_records.c.entity_id).distinct()
+             .where(entity_records.c.key.in_(part), entity_records.c.entity_id.is_not(None)))
+        for *sig, eid in conn.execute(q):
+            known.setdefault(tuple(sig), set()).add(eid)
+    found: list[tuple[str, dict]] = []         # (key, assignment)
+    open_keys: set[str] = set()
+    for r in rows:
+        eids = known.get(tuple(r[c] for c in _PROFILE_COLS), ())
+        if len(eids) == 1:
+            found.append((r["key"], {"_doc": r["doc_id"], "_local": r["local_id"], "eid": next(iter(eids))}))
+        else:
+            open_keys.add(r["key"])
+    settled = {r["key"] for r in rows} - open_keys
+    assign = [a for key, a in found if key in settled]
+    if assign:
+        conn.execute(update(entity_records)
+                     .where(entity_records.c.doc_id == bindparam("_doc"),
+                            entity_records.c.local_id == bindparam("_local"))
+                     .values(entity_id=bindparam("eid")), assign)
+        canon.refresh(conn, {a["eid"] for a in assign})
+    return settled
 
 
 def recluster(conn: Connection, keys: Iterable[str] | None = None,

@@ -54,8 +54,11 @@ def save_records(conn: Connection, rows: list[dict]) -> dict[str, int]:
     if not rows:
         return {"created": 0}
     conn.execute(insert(entity_records), rows)
+    keys = {r["key"] for r in rows} - resolution.settle(conn, rows)
+    if not keys:
+        return {"created": 0}
     # the documents' references are written after this, with the resolved ids: no remap
-    return resolution.incremental(conn, {r["key"] for r in rows}, fresh={r["doc_id"] for r in rows})
+    return resolution.incremental(conn, keys, fresh={r["doc_id"] for r in rows})
 
 
 def local_ids(conn: Connection, doc_id: str) -> dict[str, str]:
