@@ -10,6 +10,7 @@ the same order as a single-process run gives the same database.
 from __future__ import annotations
 
 import logging
+import threading
 from collections import deque
 from contextlib import contextmanager
 from pathlib import Path
@@ -62,6 +63,15 @@ def _documents(paths: Iterable[Path], problem: Problem, max_chars: int) -> Itera
                 yield item
 
 
+def warm_writer() -> None:
+    """Load what this process needs to write (the ontology, the gazetteer) before the first
+    commit, rather than in the middle of the run while the workers wait."""
+    from ..ontology import get_ontology
+    from ..resolve.places import gazetteer
+    get_ontology()
+    gazetteer()
+
+
 def ingest_parallel(paths: Iterable[Path], store, problem: Problem, *, workers: int = 0,
                     scheduler: str | None = None, extractor: str = "rules",
                     max_chars: int = 1_000_000, client=None) -> tuple[int, int]:
@@ -75,7 +85,10 @@ def ingest_parallel(paths: Iterable[Path], store, problem: Problem, *, workers: 
             return ingest_parallel(paths, store, problem, extractor=extractor,
                                    max_chars=max_chars, client=own)
     nworkers = max(1, sum(client.nthreads().values()))
-    client.run(warm_up)                       # one model load per worker, before timing starts
+    loading = threading.Thread(target=warm_writer, daemon=True)
+    loading.start()                           # meanwhile, one model load per worker
+    client.run(warm_up)
+    loading.join()
     added = skipped = 0
     seen: set[str] = set()
     pending: deque = deque()                  # (documents, future), in input order
