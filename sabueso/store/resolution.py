@@ -93,15 +93,20 @@ def settle(conn: Connection, rows: list[dict]) -> set[str]:
     record counts changed) are recomputed here. Keys with any other new record are left to
     :func:`incremental`."""
     keys = sorted({r["key"] for r in rows})
+    docs = sorted({r["doc_id"] for r in rows})
     cols = [entity_records.c[c] for c in _PROFILE_COLS]
     known: dict[tuple, set[str]] = {}
+    open_keys: set[str] = set()     # keys with older records still unassigned: resolve them
     for part in _chunks(keys):
         q = (select(*cols, entity_records.c.entity_id).distinct()
              .where(entity_records.c.key.in_(part), entity_records.c.entity_id.is_not(None)))
         for *sig, eid in conn.execute(q):
             known.setdefault(tuple(sig), set()).add(eid)
+        open_keys.update(conn.scalars(
+            select(entity_records.c.key).distinct()
+            .where(entity_records.c.key.in_(part), entity_records.c.entity_id.is_(None),
+                   entity_records.c.doc_id.not_in(docs))))
     found: list[tuple[str, dict]] = []         # (key, assignment)
-    open_keys: set[str] = set()
     for r in rows:
         eids = known.get(tuple(r[c] for c in _PROFILE_COLS), ())
         if len(eids) == 1:
