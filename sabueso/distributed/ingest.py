@@ -20,7 +20,7 @@ from ..core import Document
 from .tasks import extract_batch_task, warm_up
 
 Problem = Callable[[str, str], None]
-BATCH = 2              # documents per task: fewer tasks, yet a short tail when the input ends
+BATCH = 4              # documents per task: fewer tasks, yet a short tail when the input ends
 WINDOW_PER_WORKER = 4  # tasks in flight per worker thread
 COMMIT_MAX = 16        # documents committed in one transaction at most
 
@@ -69,7 +69,7 @@ def warm_writer() -> None:
     from ..ontology import get_ontology
     from ..resolve.places import gazetteer
     get_ontology()
-    gazetteer()
+    gazetteer().country_record("VE")          # builds its index by gazetteer id
 
 
 def ingest_parallel(paths: Iterable[Path], store, problem: Problem, *, workers: int = 0,
