@@ -98,10 +98,11 @@ def _unique(rows: list[dict]) -> list[dict]:
 
 
 def write(conn: Connection, ids: dict[str, str], current: dict[str, str],
-          pending: set[str] = frozenset(), fresh: Collection[str] = ()) -> dict[str, int]:
+          pending: set[str] = frozenset(), fresh: Collection[str] = (),
+          also: Collection[str] = ()) -> dict[str, int]:
     """Make ``ids`` (name key -> canonical id) true in the store; ``pending``: keys with
     records not yet assigned; ``fresh``: documents with no references written yet (not
-    repointed). Returns counts."""
+    repointed); ``also``: other entities whose attributes to recompute. Returns counts."""
     new_ids, old_ids = set(ids.values()), set(current.values())
     have: set[str] = set()
     for part in [sorted(new_ids)[i:i + CHUNK] for i in range(0, len(new_ids), CHUNK)]:
@@ -134,7 +135,7 @@ def write(conn: Connection, ids: dict[str, str], current: dict[str, str],
     docs.difference_update(fresh)
     if docs:
         refs.remap(conn, docs)
-    refresh(conn, touched)
+    refresh(conn, touched | set(also))
     gone = sorted(old_ids - new_ids)
     if gone:
         conn.execute(delete(aliases).where(aliases.c.entity_id.in_(gone)))

@@ -85,13 +85,14 @@ def store_blocks(conn: Connection, profiles: Iterable[Profile]) -> None:
 _PROFILE_COLS = ("key", "type", "name", "aliases", "country", "geo_id")
 
 
-def settle(conn: Connection, rows: list[dict]) -> set[str]:
+def settle(conn: Connection, rows: list[dict]) -> tuple[set[str], set[str]]:
     """Assign the new ``rows`` (just inserted, no entity yet) that repeat a stored record of
     their key exactly, as far as resolution sees it (type, name, aliases, country, gazetteer
-    link), to that record's entity; returns their keys. Such a key's profile is unchanged, so
-    resolving it again would find the links it already has: only the entity's attributes (its
-    record counts changed) are recomputed here. Keys with any other new record are left to
-    :func:`incremental`."""
+    link), to that record's entity; returns (their keys, their entities). Such a key's profile
+    is unchanged, so resolving it again would find the links it already has: only the
+    entities' attributes (their record counts changed) need recomputing
+    (:func:`.canon.refresh`, left to the caller). Keys with any other new record are left
+    to :func:`incremental`."""
     keys = sorted({r["key"] for r in rows})
     docs = sorted({r["doc_id"] for r in rows})
     cols = [entity_records.c[c] for c in _PROFILE_COLS]
@@ -120,8 +121,7 @@ def settle(conn: Connection, rows: list[dict]) -> set[str]:
                      .where(entity_records.c.doc_id == bindparam("_doc"),
                             entity_records.c.local_id == bindparam("_local"))
                      .values(entity_id=bindparam("eid")), assign)
-        canon.refresh(conn, {a["eid"] for a in assign})
-    return settled
+    return settled, {a["eid"] for a in assign}
 
 
 def recluster(conn: Connection, keys: Iterable[str] | None = None,
@@ -136,11 +136,12 @@ def recluster(conn: Connection, keys: Iterable[str] | None = None,
             **canon.write(conn, ids, current, pending)}
 
 
-def incremental(conn: Connection, new_keys: set[str], fresh: Collection[str] = ()) -> dict[str, int]:
+def incremental(conn: Connection, new_keys: set[str], fresh: Collection[str] = (),
+                refresh: Collection[str] = ()) -> dict[str, int]:
     """Resolve a document's new keys against what is stored: the keys sharing a block with
     them and the reviewers' merge partners are compared; the entities they belong to are
     kept whole (they may merge). ``fresh``: documents whose references are not written yet
-    (they need no repointing)."""
+    (they need no repointing); ``refresh``: other entities whose attributes to recompute."""
     profiles, _, _ = load_profiles(conn, new_keys)
     store_blocks(conn, profiles.values())
     blocks = sorted({b[:255] for p in profiles.values() for b in block_keys(p)})
@@ -174,7 +175,7 @@ def incremental(conn: Connection, new_keys: set[str], fresh: Collection[str] = (
     weight = {k: p.weight for k, p in profiles.items()}
     ids = choose_ids(clusters, members, weight)
     return {"keys": len(profiles), "entities": len(clusters),
-            **canon.write(conn, ids, members, pending, fresh)}
+            **canon.write(conn, ids, members, pending, fresh, refresh)}
 
 
 def keys_of(conn: Connection, entity_id: str) -> set[str]:

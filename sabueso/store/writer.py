@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Table, insert, select
 
 from ..core import Extraction, stable_id
 from ..ontology import get_ontology
-from . import records, resolution
+from . import canon, records, resolution
 from .canon import now
 from .refs import claim_refs
 from .schema import claims, documents, entity_records, events, mentions, quantities
@@ -54,11 +54,13 @@ def save_records(conn: Connection, rows: list[dict]) -> dict[str, int]:
     if not rows:
         return {"created": 0}
     conn.execute(insert(entity_records), rows)
-    keys = {r["key"] for r in rows} - resolution.settle(conn, rows)
+    settled, joined = resolution.settle(conn, rows)
+    keys = {r["key"] for r in rows} - settled
     if not keys:
+        canon.refresh(conn, joined)
         return {"created": 0}
     # the documents' references are written after this, with the resolved ids: no remap
-    return resolution.incremental(conn, keys, fresh={r["doc_id"] for r in rows})
+    return resolution.incremental(conn, keys, fresh={r["doc_id"] for r in rows}, refresh=joined)
 
 
 def local_ids(conn: Connection, doc_id: str) -> dict[str, str]:
