@@ -152,6 +152,36 @@ def block_keys(p: Profile) -> list[str]:
     return [b for fn in PASSES for b in fn(p, c, toks)]
 
 
+def _deletions(token: str, k: int) -> set[str]:
+    """``token`` and every string ``k`` or fewer deletions make of it: two tokens within
+    Levenshtein distance ``k`` always share one (symmetric deletion)."""
+    out, frontier = {token}, {token}
+    for _ in range(k):
+        frontier = {t[:j] + t[j + 1:] for t in frontier for j in range(len(t))}
+        out |= frontier
+    return out
+
+
+def index_keys(p: Profile) -> list[str]:
+    """The blocks under which the store files ``p`` for incremental resolution (finding the
+    stored names a new one may link with, without reading whole big blocks):
+
+    - name, alias, gazetteer and partial-name blocks, as :func:`block_keys`;
+    - acronyms: ``a|`` for each acronym the name or a surface form gives, ``A|`` for those
+      written as one (only a block holding an ``A`` can give a link);
+    - typos: for each token the typo rule may vary, one ``d|`` block per string its
+      deletions within the typo budget make (the rest of the name included), so only names
+      within that budget share one, not every name with the same first letter or sound."""
+    c, toks = type_class(p.type), p.tokens
+    out = [*_names(p, c, toks), *_shapes(p, c, toks)]
+    if not p.generic and p.type != "Person":
+        out.extend(f"A|{c}|{a}" for a in p.acronyms)
+    for i, head, rest in _typo_rests(p, c, toks):
+        t = toks[i]
+        out.extend(f"d|{head}|{d}|{rest}" for d in sorted(_deletions(t, 2 if len(t) >= 9 else 1)))
+    return out
+
+
 def _chain(members: list[Profile], score: float, rule: str, out: list) -> None:
     for q in members[1:]:
         if compatible(members[0].type, q.type):

@@ -11,12 +11,12 @@ belong to), with the current entities kept whole.
 from __future__ import annotations
 
 import json
-from typing import Collection, Iterable
+from typing import Callable, Collection, Iterable
 
 from sqlalchemy import Connection, bindparam, func, select, update
 
 from ..resolve.cluster import fold
-from ..resolve.matching import Profile, block_keys
+from ..resolve.matching import Profile, index_keys
 from ..resolve.resolver import add_record, choose_ids, resolve
 from . import canon
 from .schema import entity_records, judgements, name_blocks
@@ -71,14 +71,57 @@ def _keys_of_entities(conn: Connection, ids: set[str]) -> set[str]:
 
 
 def store_blocks(conn: Connection, profiles: Iterable[Profile]) -> None:
-    """File the keys under their blocking keys (rows already there are kept)."""
-    want = {(b[:255], p.key) for p in profiles for b in block_keys(p)}
+    """File the keys under their index blocks (:func:`~sabueso.resolve.matching.index_keys`;
+    rows already there are kept)."""
+    want = {(b[:255], p.key) for p in profiles for b in index_keys(p)}
     keys = sorted({k for _, k in want})
     for part in _chunks(keys):
         q = select(name_blocks.c.block, name_blocks.c.key).where(name_blocks.c.key.in_(part))
         want.difference_update(tuple(r) for r in conn.execute(q))
     if want:
         conn.execute(name_blocks.insert(), [{"block": b, "key": k} for b, k in sorted(want)])
+
+
+def rebuild_blocks(conn: Connection, blocks_of: Callable[[Profile], list[str]] = index_keys) -> int:
+    """Refile every stored name key (a migration, when the index blocks change); returns the
+    number of rows."""
+    conn.execute(name_blocks.delete())
+    profiles, _, _ = load_profiles(conn)
+    rows = sorted({(b[:255], p.key) for p in profiles.values() for b in blocks_of(p)})
+    for part in _chunks(rows, 5000):
+        conn.execute(name_blocks.insert(), [{"block": b, "key": k} for b, k in part])
+    return len(rows)
+
+
+def _block_members(conn: Connection, blocks: Iterable[str]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for part in _chunks(sorted(blocks)):
+        for block, key in conn.execute(select(name_blocks.c.block, name_blocks.c.key)
+                                       .where(name_blocks.c.block.in_(part))):
+            out.setdefault(block, set()).add(key)
+    return out
+
+
+def neighbours(conn: Connection, profiles: Iterable[Profile]) -> set[str]:
+    """The stored keys that share an index block with ``profiles`` and may link with them.
+    An acronym block (``a|``) is read only where a profile, or a stored key (``A|``),
+    writes that acronym as one: elsewhere, however many names give it, it links nothing."""
+    blocks: set[str] = set()
+    variants: set[str] = set()
+    for p in profiles:
+        for b in index_keys(p):
+            b = b[:255]
+            if b.startswith("a|"):
+                variants.add(b)
+                blocks.add("A" + b[1:])
+            else:
+                blocks.add(b)
+                if b.startswith("A|"):
+                    blocks.add("a" + b[1:])
+    found = _block_members(conn, blocks)
+    held = {"a" + b[1:] for b in found if b.startswith("A|")}
+    found.update(_block_members(conn, (variants & held) - blocks))
+    return set().union(*found.values()) if found else set()
 
 
 #: What a record adds to its key's profile (see :func:`load_profiles`).
@@ -144,10 +187,7 @@ def incremental(conn: Connection, new_keys: set[str], fresh: Collection[str] = (
     (they need no repointing); ``refresh``: other entities whose attributes to recompute."""
     profiles, _, _ = load_profiles(conn, new_keys)
     store_blocks(conn, profiles.values())
-    blocks = sorted({b[:255] for p in profiles.values() for b in block_keys(p)})
-    keys = set(new_keys)
-    for part in _chunks(blocks):
-        keys.update(conn.scalars(select(name_blocks.c.key).where(name_blocks.c.block.in_(part))))
+    keys = set(new_keys) | neighbours(conn, profiles.values())
     judged = judgement_rows(conn)
     if judged:
         merges, _ = fold(judged)
