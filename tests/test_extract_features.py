@@ -115,3 +115,22 @@ def test_a_name_after_a_lower_case_role_title_is_a_person(text, lang, name):
 def test_a_name_located_within_a_province_is_a_place(text, lang, name):
     types = {e["name"]: e["type"] for e in run(text, lang)["entities"]}
     assert types.get(name) == "Place", types
+
+
+def test_extraction_leaves_no_new_strings_in_the_vocabulary():
+    """A long ingest must not keep every name it reads: parsing runs in spaCy memory zones."""
+    from sabueso.core import Document
+    from sabueso.extract import extract_document, extract_documents
+    from sabueso.nlp import get_nlp
+
+    nlp = get_nlp("en")
+    extract_document(Document(text="Warm up.", lang="en"))
+    before = len(nlp.vocab.strings)
+    names = [f"Qorvintaxu{i} Blemvaridos{i}" for i in range(20)]
+    docs = [Document(text=f"{n}, known as El Zunkari{i}, leads the Frente Trovaxil{i} in Puerto Yelvani{i}.",
+                     lang="en") for i, n in enumerate(names)]
+    xs = list(extract_documents(docs, batch_size=4)) + [extract_document(Document(
+        text="Vorplexia Quantumaru was arrested in Zelvorn.", lang="en"))]
+    assert any(e.name.startswith("Qorvintaxu") for x in xs for e in x.entities)  # values survive
+    assert "Qorvintaxu3" not in nlp.vocab.strings and "Vorplexia" not in nlp.vocab.strings
+    assert len(nlp.vocab.strings) <= before + 5

@@ -41,7 +41,9 @@ def _quantity_subject(sv: SentView, tok_i: int):
 def extract_document(document: Document) -> Extraction:
     """Extract everything from one document."""
     document.lang = document.lang or detect_language(document.text)
-    return _extract_parsed(document, get_nlp(document.lang)(document.text))
+    nlp = get_nlp(document.lang)
+    with nlp.memory_zone():         # the strings and lexemes of this text are freed after
+        return _extract_parsed(document, nlp(document.text))
 
 
 def extract_documents(documents: Iterable[Document], batch_size: int = 32) -> Iterator[Extraction]:
@@ -59,13 +61,18 @@ def extract_documents(documents: Iterable[Document], batch_size: int = 32) -> It
 
 
 def _extract_batch(batch: list[Document]) -> Iterator[Extraction]:
-    parsed: dict[int, object] = {}
-    for lang in {d.lang for d in batch}:
+    """Parse and extract each language's documents inside a spaCy memory zone: the new
+    strings and lexemes of the texts are freed afterwards, so a long run does not keep
+    every name it ever read (the Extractions hold plain Python values only)."""
+    done: dict[int, Extraction] = {}
+    for lang in sorted({d.lang for d in batch}, key=str):
         members = [i for i, d in enumerate(batch) if d.lang == lang]
-        for i, doc in zip(members, get_nlp(lang).pipe(batch[i].text for i in members)):
-            parsed[i] = doc
-    for i, document in enumerate(batch):
-        yield _extract_parsed(document, parsed[i])
+        nlp = get_nlp(lang)
+        with nlp.memory_zone():
+            for i, doc in zip(members, nlp.pipe(batch[i].text for i in members)):
+                done[i] = _extract_parsed(batch[i], doc)
+    for i in range(len(batch)):
+        yield done[i]
 
 
 def _extract_parsed(document: Document, doc) -> Extraction:
