@@ -1,4 +1,4 @@
-"""(e) Dask ingest with 2 workers vs 1: speedup on ~100 synthetic articles.
+"""(e) Dask ingest with 2 workers vs 1: speedup on synthetic articles (200 in `python -m bench`).
 
 For each worker count a LocalCluster is started and warmed (model loaded in every worker);
 then :func:`sabueso.distributed.ingest_parallel` ingests the same articles (as .txt files)
@@ -37,7 +37,7 @@ def timed_ingest(folder: Path, db: Path, workers: int) -> tuple[float, int]:
     return took, added
 
 
-def run(n: int = 100, repeat: int = 2) -> dict:
+def run(n: int = 100, repeat: int = 3) -> dict:
     runs: dict[int, list[float]] = {1: [], 2: []}
     added = []
     with tempfile.TemporaryDirectory() as tmp:
