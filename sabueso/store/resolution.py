@@ -19,7 +19,7 @@ from ..resolve.cluster import fold
 from ..resolve.matching import Profile, index_keys
 from ..resolve.resolver import add_record, choose_ids, resolve
 from . import canon
-from .schema import entity_records, judgements, name_blocks
+from .schema import entities, entity_records, judgements, name_blocks
 
 CHUNK = 500
 
@@ -131,9 +131,9 @@ _PROFILE_COLS = ("key", "type", "name", "aliases", "country", "geo_id")
 def settle(conn: Connection, rows: list[dict]) -> tuple[set[str], set[str]]:
     """Assign the new ``rows`` (just inserted, no entity yet) that repeat a stored record of
     their key exactly, as far as resolution sees it (type, name, aliases, country, gazetteer
-    link), to that record's entity; returns (their keys, their entities). Such a key's profile
-    is unchanged, so resolving it again would find the links it already has: only the
-    entities' attributes (their record counts changed) need recomputing
+    link), to that record's entity; returns (their keys, the entities whose attributes may
+    have changed). Such a key's profile is unchanged, so resolving it again would find the
+    links it already has: at most the entities' attributes need recomputing
     (:func:`.canon.refresh`, left to the caller). Keys with any other new record are left
     to :func:`incremental`."""
     keys = sorted({r["key"] for r in rows})
@@ -150,21 +150,40 @@ def settle(conn: Connection, rows: list[dict]) -> tuple[set[str], set[str]]:
             select(entity_records.c.key).distinct()
             .where(entity_records.c.key.in_(part), entity_records.c.entity_id.is_(None),
                    entity_records.c.doc_id.not_in(docs))))
-    found: list[tuple[str, dict]] = []         # (key, assignment)
+    found: list[tuple[dict, dict]] = []        # (row, assignment)
     for r in rows:
         eids = known.get(tuple(r[c] for c in _PROFILE_COLS), ())
         if len(eids) == 1:
-            found.append((r["key"], {"_doc": r["doc_id"], "_local": r["local_id"], "eid": next(iter(eids))}))
+            found.append((r, {"_doc": r["doc_id"], "_local": r["local_id"], "eid": next(iter(eids))}))
         else:
             open_keys.add(r["key"])
     settled = {r["key"] for r in rows} - open_keys
-    assign = [a for key, a in found if key in settled]
-    if assign:
-        conn.execute(update(entity_records)
-                     .where(entity_records.c.doc_id == bindparam("_doc"),
-                            entity_records.c.local_id == bindparam("_local"))
-                     .values(entity_id=bindparam("eid")), assign)
-    return settled, {a["eid"] for a in assign}
+    found = [(r, a) for r, a in found if r["key"] in settled]
+    if not found:
+        return settled, set()
+    conn.execute(update(entity_records)
+                 .where(entity_records.c.doc_id == bindparam("_doc"),
+                        entity_records.c.local_id == bindparam("_local"))
+                 .values(entity_id=bindparam("eid")), [a for _, a in found])
+    # one more vote for what an entity already shows changes none of its attributes (each
+    # is its records' most frequent value, or the name that best represents them); only an
+    # entity gaining some other value is recomputed (reading all its records)
+    eids = sorted({a["eid"] for _, a in found})
+    shown = {}
+    for part in _chunks(eids):
+        shown.update((e.id, e) for e in conn.execute(select(*[entities.c[c] for c in ("id", *_SHOWN)])
+                                                      .where(entities.c.id.in_(part))))
+    return settled, {a["eid"] for r, a in found
+                     if a["eid"] not in shown or not _agrees(r, shown[a["eid"]])}
+
+
+#: Entity columns read off its records by majority (see :func:`.canon.attributes`).
+_SHOWN = ("type", "name", "place_kind", "country", "geo_id", "admin_level")
+
+
+def _agrees(row: dict, entity) -> bool:
+    return (row["type"] == entity.type and row["name"] == entity.name
+            and all(row[c] in (None, "") or row[c] == getattr(entity, c) for c in _SHOWN[2:]))
 
 
 def recluster(conn: Connection, keys: Iterable[str] | None = None,
