@@ -67,8 +67,8 @@ _ATTR_COLS = ("entity_id", "type", "name", "aliases", "place_kind", "country", "
 
 def refresh(conn: Connection, ids: set[str]) -> None:
     """Recompute the columns and aliases of entities ``ids`` from their records."""
-    cols_ = [entity_records.c[c] for c in _ATTR_COLS]
-    grouped = (select(*cols_, func.count().label("n")).group_by(*cols_)
+    columns = [entity_records.c[c] for c in _ATTR_COLS]
+    grouped = (select(*columns, func.count().label("n")).group_by(*columns)
                .order_by(func.min(entity_records.c.id)))
     for part in [sorted(ids)[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]:
         rows: dict[str, list] = {}

@@ -30,7 +30,7 @@ def _label_relations() -> set[str]:
     return {"ACTIVITY"} | {n for n, r in onto.relations.items() if isinstance(r.range, str)}
 
 
-def _insert_new(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) -> int:
+def _insert_unique(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) -> int:
     """Insert the rows of a document saved in this transaction, each id once. Every id hashes
     the document id, and the document row was new (its insert would have failed otherwise),
     so none can be stored already: no look-up needed."""
@@ -74,7 +74,7 @@ def save_mentions(conn: Connection, x: Extraction, idmap: dict[str, str]) -> int
     rows = [{"id": stable_id(doc_id, m.start, m.end, m.entity, prefix="m"), "doc_id": doc_id,
              "entity_id": idmap.get(m.entity), "start": m.start, "end": m.end,
              "text": m.text, "kind": m.kind, "local_id": m.entity or None} for m in x.mentions]
-    return _insert_new(conn, mentions, rows)
+    return _insert_unique(conn, mentions, rows)
 
 
 def _qualifiers(q: dict[str, Any], idmap: dict[str, str]) -> str:
@@ -106,7 +106,7 @@ def save_claims(conn: Connection, x: Extraction, idmap: dict[str, str],
             "evidence": c.evidence, "start": c.start, "end": c.end, "extractor": c.extractor,
             "refs": claim_refs(c.subject, c.object if is_entity else None, c.qualifiers or {},
                                set(idmap))})
-    return _insert_new(conn, claims, rows), skipped
+    return _insert_unique(conn, claims, rows), skipped
 
 
 def save_events(conn: Connection, x: Extraction, idmap: dict[str, str]) -> int:
@@ -123,7 +123,7 @@ def save_events(conn: Connection, x: Extraction, idmap: dict[str, str]) -> int:
             "casualties": v.casualties, "modality": v.modality, "evidence": v.evidence,
             "start": v.start, "end": v.end, "extractor": v.extractor,
             "refs": json.dumps({"place": place, "participants": people})})
-    return _insert_new(conn, events, rows)
+    return _insert_unique(conn, events, rows)
 
 
 def save_quantities(conn: Connection, x: Extraction, idmap: dict[str, str]) -> int:
@@ -137,7 +137,7 @@ def save_quantities(conn: Connection, x: Extraction, idmap: dict[str, str]) -> i
             "measure": q.measure, "value": float(q.value), "qualifier": q.qualifier,
             "evidence": q.evidence, "start": q.start, "end": q.end, "extractor": q.extractor,
             "refs": json.dumps({"subject": subject})})
-    return _insert_new(conn, quantities, rows)
+    return _insert_unique(conn, quantities, rows)
 
 
 def save_extraction(conn: Connection, x: Extraction) -> dict[str, int]:
