@@ -46,18 +46,29 @@ def _word(rng: random.Random) -> str:
     return "V" + "".join(rng.choice("aeiou") + rng.choice("lmnprst") for _ in range(3))
 
 
+def _groups_store(path, names: list[str]) -> Store:
+    """A store with one document naming each group of ``names``."""
+    store = Store.open(str(path))
+    for i, name in enumerate(names):
+        store.save_extraction(_doc(i, Entity("e1", "CriminalGroup", name)))
+    return store
+
+
+def _neighbours_of(store: Store, name: str) -> set[str]:
+    """The stored keys a new group called ``name`` would be compared with."""
+    probe: dict = {}
+    add_record(probe, "CriminalGroup", name)
+    with store.engine.begin() as conn:
+        return neighbours(conn, probe.values())
+
+
 def test_a_new_name_reads_its_typo_neighbours_not_the_whole_block(tmp_path) -> None:
     rng = random.Random(2)
     names = sorted({f"Frente {_word(rng)}" for _ in range(80)})
-    with Store.open(str(tmp_path / "n.db")) as store:
-        for i, name in enumerate(names):
-            store.save_extraction(_doc(i, Entity("e1", "CriminalGroup", name)))
+    with _groups_store(tmp_path / "n.db", names) as store:
         target = names[10]
         typo = target[:-1] + ("a" if target[-1] != "a" else "e")      # one substitution
-        with store.engine.begin() as conn:
-            probe: dict = {}
-            add_record(probe, "CriminalGroup", typo)
-            near = neighbours(conn, probe.values())
+        near = _neighbours_of(store, typo)
         groups = len(store.list_entities("CriminalGroup"))
         # every "Frente V..." shares the old typo block (same first letter); the index holds
         # only names within one edit of the new one
@@ -72,16 +83,9 @@ def test_acronym_blocks_are_read_only_where_someone_writes_the_acronym(tmp_path)
     rng = random.Random(3)
     # many organisations whose names give the acronym "BVP", none written as "BVP"
     names = sorted({f"Banda {_word(rng)} P{_word(rng)[1:]}" for _ in range(40)})
-    with Store.open(str(tmp_path / "a.db")) as store:
-        for i, name in enumerate(names):
-            store.save_extraction(_doc(i, Entity("e1", "CriminalGroup", name)))
-        with store.engine.begin() as conn:
-            probe: dict = {}
-            add_record(probe, "CriminalGroup", "Banda Velomu Pirasa")
-            assert len(neighbours(conn, probe.values())) < 5        # no holder: no acronym reads
-            holder: dict = {}
-            add_record(holder, "CriminalGroup", "BVP")
-            assert len(neighbours(conn, holder.values())) >= len(names)   # a holder reads them all
+    with _groups_store(tmp_path / "a.db", names) as store:
+        assert len(_neighbours_of(store, "Banda Velomu Pirasa")) < 5      # no holder: no acronym reads
+        assert len(_neighbours_of(store, "BVP")) >= len(names)            # a holder reads them all
         # and the store still links a holder to the one name it stands for, once there is one
         store.save_extraction(_doc(500, Entity("e1", "CriminalGroup", "Banda Velomu Pirasa", ["BVP"])))
         store.save_extraction(_doc(501, Entity("e1", "CriminalGroup", "BVP")))

@@ -70,10 +70,16 @@ def _keys_of_entities(conn: Connection, ids: set[str]) -> set[str]:
     return out
 
 
+def _block_rows(profiles: Iterable[Profile],
+                blocks_of: Callable[[Profile], list[str]] = index_keys) -> set[tuple[str, str]]:
+    """(block, key) rows filing ``profiles`` (blocks cut to the column's 255 characters)."""
+    return {(b[:255], p.key) for p in profiles for b in blocks_of(p)}
+
+
 def store_blocks(conn: Connection, profiles: Iterable[Profile]) -> None:
     """File the keys under their index blocks (:func:`~sabueso.resolve.matching.index_keys`;
     rows already there are kept)."""
-    want = {(b[:255], p.key) for p in profiles for b in index_keys(p)}
+    want = _block_rows(profiles)
     keys = sorted({k for _, k in want})
     for part in _chunks(keys):
         q = select(name_blocks.c.block, name_blocks.c.key).where(name_blocks.c.key.in_(part))
@@ -87,7 +93,7 @@ def rebuild_blocks(conn: Connection, blocks_of: Callable[[Profile], list[str]] =
     number of rows."""
     conn.execute(name_blocks.delete())
     profiles, _, _ = load_profiles(conn)
-    rows = sorted({(b[:255], p.key) for p in profiles.values() for b in blocks_of(p)})
+    rows = sorted(_block_rows(profiles.values(), blocks_of))
     for part in _chunks(rows, 5000):
         conn.execute(name_blocks.insert(), [{"block": b, "key": k} for b, k in part])
     return len(rows)
@@ -108,16 +114,14 @@ def neighbours(conn: Connection, profiles: Iterable[Profile]) -> set[str]:
     writes that acronym as one: elsewhere, however many names give it, it links nothing."""
     blocks: set[str] = set()
     variants: set[str] = set()
-    for p in profiles:
-        for b in index_keys(p):
-            b = b[:255]
-            if b.startswith("a|"):
-                variants.add(b)
-                blocks.add("A" + b[1:])
-            else:
-                blocks.add(b)
-                if b.startswith("A|"):
-                    blocks.add("a" + b[1:])
+    for b, _ in _block_rows(profiles):
+        if b.startswith("a|"):
+            variants.add(b)
+            blocks.add("A" + b[1:])
+        else:
+            blocks.add(b)
+            if b.startswith("A|"):
+                blocks.add("a" + b[1:])
     found = _block_members(conn, blocks)
     held = {"a" + b[1:] for b in found if b.startswith("A|")}
     found.update(_block_members(conn, (variants & held) - blocks))
