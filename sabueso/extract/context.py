@@ -28,6 +28,9 @@ INTRODUCERS = {"known", "called", "so-called", "dubbed", "named", "conocida", "c
 ES_GROUP_ROLE_NOUNS = {"creador", "fundador", "fundadores", "jefe", "líder", "cabecilla", "cabecillas",
                        "lugarteniente", "lugartenientes", "miembros", "integrantes", "mando", "segundo",
                        "centro", "base", "sede", "brazo", "jefes", "líderes"}
+#: Words that may stand between a nominal and the name it introduces ("the gang, known as X").
+NAMING_WORDS = {"known", "as", "called", "named", "the", "so", "-", "alias", "conocida", "conocido",
+                "como", "denominada", "llamada"}
 DEMONSTRATIVES = {"this", "that", "these", "those", "este", "esta", "ese", "esa", "dicha", "dicho"}
 DESCRIPTIVE_DEPS = {"relcl", "acl", "appos"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent"}
@@ -66,6 +69,7 @@ class DocContext:
         last_subject: dict[str, bool] = {}
         intro: list = [None]
         starts = {s: (e, idx) for s, e, idx in spans}
+        covered = {k for s, e, _ in spans for k in range(s, e)}
         i = 0
         while i < len(doc):
             if i in starts:
@@ -81,11 +85,13 @@ class DocContext:
             tok = doc[i]
             low = tok.lower_
             nxt = doc[i + 1] if i + 1 < len(doc) else None
-            named_next = any(k in starts for k in range(i + 1, min(len(doc), i + 6))) and all(
-                t.is_punct or t.lower_ in ("known", "as", "called", "named", "the", "so", "-", "alias",
-                                           "conocida", "conocido", "como", "denominada", "llamada")
-                for t in doc[i + 1:min(len(doc), i + 6)] if (t.i not in starts) and not any(
-                    s <= t.i < e for s, (e, _) in starts.items()))
+
+            def named_next() -> bool:
+                """A name follows within five tokens, only naming words between ('the
+                gang, known as X')."""
+                stop = min(len(doc), i + 6)
+                return any(k in starts for k in range(i + 1, stop)) and all(
+                    t.is_punct or t.lower_ in NAMING_WORDS for t in doc[i + 1:stop] if t.i not in covered)
 
             def group_ref() -> int:
                 ref = pick_group()
@@ -103,20 +109,20 @@ class DocContext:
                 if named:                            # 'the cartel' -> the group named '... Cartel'
                     return max(named, key=lambda k: counts[k])
                 return self._group_referent(last, last_pos, last_subject, counts, i)
-            if low in nominal and i > 0 and doc[i - 1].lower_ in lex.determiners and not named_next and \
+            if low in nominal and i > 0 and doc[i - 1].lower_ in lex.determiners and not named_next() and \
                     "CriminalGroup" in last and not (nxt is not None and nxt.lower_ in COMPOUND_HEADS):
                 self.mentions.append(SM(group_ref(), i - 1, i + 1, "nominal"))
-            elif low in ORG_NOMINALS and i > 0 and doc[i - 1].lower_ in lex.determiners and not named_next \
+            elif low in ORG_NOMINALS and i > 0 and doc[i - 1].lower_ in lex.determiners and not named_next() \
                     and ("Organization" in last or "CriminalGroup" in last):
                 typ = max(("Organization", "CriminalGroup"), key=lambda t: last_pos.get(t, -1))
                 ref = group_ref() if typ == "CriminalGroup" else last[typ]
                 self.mentions.append(SM(ref, i - 1, i + 1, "nominal"))
-            elif i > 0 and doc[i - 1].lower_ in lex.determiners and not named_next and \
+            elif i > 0 and doc[i - 1].lower_ in lex.determiners and not named_next() and \
                     not (nxt is not None and nxt.text[:1].isupper()) and \
                     self._role_referent(low, i) is not None:
                 self.mentions.append(SM(self._role_referent(low, i), i - 1, i + 1, "nominal"))
             elif low in PRISON_NOMINALS and i > 0 and doc[i - 1].lower_ in lex.determiners | DEMONSTRATIVES \
-                    and "Prison" in last and not named_next:
+                    and "Prison" in last and not named_next():
                 self.mentions.append(SM(last["Prison"], i - 1, i + 1, "nominal"))
             elif low in PLACE_NOMINALS and i > 0 and doc[i - 1].lower_ in DEMONSTRATIVES and "Place" in last:
                 self.mentions.append(SM(self._place_referent(low, i, last["Place"]), i - 1, i + 1, "nominal"))

@@ -116,10 +116,10 @@ def collect_candidates(doc, lex: Lexicon) -> list[Cand]:
 def _drop_headline_only(doc, cands: list[Cand]) -> list[Cand]:
     """A name seen only in a title-case headline is not trusted ('Cattle, Cocaine and ...')."""
     from .mentions import _headline
-    body = {_norm(c.text(doc)) for c in cands if not _headline(doc[c.start].sent)}
+    seen = [(c, _norm(c.text(doc)), _headline(doc[c.start].sent)) for c in cands]
+    body = {n for _, n, head in seen if not head}
     body_words = {w for n in body for w in n.split()}
-    return [c for c in cands if not _headline(doc[c.start].sent) or _norm(c.text(doc)) in body
-            or all(w in body_words for w in _norm(c.text(doc)).split())]
+    return [c for c, n, head in seen if not head or n in body or all(w in body_words for w in n.split())]
 
 
 def _merge_and_names(doc, cands: list[Cand]) -> None:

@@ -64,7 +64,7 @@ def extract_events(sv: SentView, last: list[Event]) -> list[Event]:
     for m in sv.mentions:
         if ctx.etype(m) not in ("Place", "Prison", "Commodity") and m.ent not in participants:
             participants.append(m.ent)
-    dates = find_dates(sv.sent.text, lex)
+    dates = find_dates(sv.text, lex)
     if not participants and not dates:
         return []
     places = sv.of_types(("Prison",)) or sv.of_types(("Place",))
@@ -76,8 +76,7 @@ def extract_events(sv: SentView, last: list[Event]) -> list[Event]:
             continue
         kept.append((a, etype))
     out = []
-    lead = len(sv.sent.text) - len(sv.sent.text.lstrip())
-    evidence = sv.sent.text.strip()
+    lead, evidence = sv.lead, sv.evidence
     for a, etype in sorted(kept):
         date = _date_near(dates, sv.doc[a].idx - sv.sent.start_char)
         if date is None and back_ref and last:

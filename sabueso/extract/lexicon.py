@@ -53,14 +53,16 @@ class PhraseIndex:
         return None
 
     def find(self, words: list[str]) -> list[tuple[int, int, object]]:
-        out, i = [], 0
-        while i < len(words):
+        """Non-overlapping matches, left to right, the longest phrase first at each word."""
+        out: list[tuple[int, int, object]] = []
+        by_first, end = self.by_first, 0
+        for i in [i for i, w in enumerate(words) if w in by_first]:     # most words start none
+            if i < end:
+                continue
             m = self.match_at(words, i)
             if m:
-                out.append((i, i + m[0], m[1]))
-                i += m[0]
-            else:
-                i += 1
+                end = i + m[0]
+                out.append((i, end, m[1]))
         return out
 
 

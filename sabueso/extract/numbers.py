@@ -75,8 +75,7 @@ def extract_quantities(sv, subject_for) -> list[Quantity]:
         subj = subject_for(sv, tok.i)
         if subj is None:
             continue
-        lead = len(sent.text) - len(sent.text.lstrip())
-        ev = sent.text.strip()
+        lead, ev = sv.lead, sv.evidence
         out.append(Quantity(subject=subj, measure=str(measure), value=value, evidence=ev,
                             start=sent.start_char + lead, end=sent.start_char + lead + len(ev),
                             qualifier=qualifier))

@@ -11,6 +11,9 @@ class SentView:
     def __init__(self, ctx: DocContext, mod: ModalityFinder, sent):
         self.ctx, self.mod, self.sent = ctx, mod, sent
         self.doc = ctx.doc
+        self.text = sent.text       # built from the tokens on every access: read once
+        self.lead = len(self.text) - len(self.text.lstrip())
+        self.evidence = self.text.strip()
         self.words = [t.lower_.replace("’", "'") for t in sent]
         all_m = ctx.in_span(sent.start, sent.end)
         self.sources = self._sources(all_m)
@@ -86,7 +89,7 @@ class SentView:
     def clause_text(self, anchor: int) -> str:
         ctx = self.ctx
         if not ctx.has_parse:
-            return self.sent.text
+            return self.text
         head = ctx.clause_head(anchor)
         return self.doc[head.left_edge.i:head.right_edge.i + 1].text
 
@@ -95,9 +98,7 @@ class SentView:
         if isinstance(obj, int) and obj == subj:
             return None
         sent = self.sent
-        text = sent.text
-        lead = len(text) - len(text.lstrip())
-        evidence = text.strip()
+        lead, evidence = self.lead, self.evidence
         mod = modality or self.mod.find(sent, anchors)
         since, until = since_until or time_bounds(self.clause_text(anchors[0]), self.ctx.lex)
         c = Claim(type=rtype, subject=subj, object=obj, evidence=evidence,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from .lexicon import Lexicon
 
 YEAR = r"(1[89]\d\d|20\d\d)"
+_ANY_YEAR = re.compile(YEAR)      # every pattern below needs one: most sentences have none
 
 
 @dataclass
@@ -26,6 +27,8 @@ def _month_re(lex: Lexicon) -> str:
 
 
 def find_dates(text: str, lex: Lexicon) -> list[DateMention]:
+    if not _ANY_YEAR.search(text):
+        return []
     months = _month_re(lex)
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
@@ -57,6 +60,8 @@ def find_dates(text: str, lex: Lexicon) -> list[DateMention]:
 
 def time_bounds(text: str, lex: Lexicon) -> tuple[str | None, str | None]:
     """since/until for a fact stated in ``text`` (a clause or sentence)."""
+    if not _ANY_YEAR.search(text):
+        return None, None
     low = text.lower()
     words = "|".join(sorted(lex.between_words, key=len, reverse=True))
     m = re.search(rf"\b(?:{words}) (?:\w+ )?{YEAR}(?:s)? (?:and|y|e|to|a) (?:\w+ )?{YEAR}\b", low)

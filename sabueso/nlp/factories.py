@@ -4,6 +4,7 @@ Each declares what it requires and assigns, so `nlp.analyze_pipes()` can check t
 """
 from __future__ import annotations
 
+import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -15,9 +16,11 @@ if not Doc.has_extension("sabueso_lang"):
 def paragraphs_component(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines, subheadings and paragraphs never run into the
     next line. Runs before the parser, which respects boundaries already set."""
-    for i, tok in enumerate(doc[:-1]):
-        if tok.is_space and "\n" in tok.text:
-            doc[i + 1].is_sent_start = True
+    if len(doc) < 2:
+        return doc
+    for i in numpy.flatnonzero(doc.to_array("IS_SPACE")[:-1]):   # whitespace tokens, found in C
+        if "\n" in doc[int(i)].text:
+            doc[int(i) + 1].is_sent_start = True
     return doc
 
 
