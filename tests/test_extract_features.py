@@ -134,3 +134,13 @@ def test_extraction_leaves_no_new_strings_in_the_vocabulary():
     assert any(e.name.startswith("Qorvintaxu") for x in xs for e in x.entities)  # values survive
     assert "Qorvintaxu3" not in nlp.vocab.strings and "Vorplexia" not in nlp.vocab.strings
     assert len(nlp.vocab.strings) <= before + 5
+
+
+def test_english_institution_names_go_on_after_of():
+    x = extract_document(Document(text="The Ministry of Security announced an operation against the "
+                                       "Banda Tuma. The Office of the Attorney General charged two men.",
+                                  lang="en"))
+    names = {e.name: e.type for e in x.entities}
+    assert names.get("Ministry of Security") == "GovernmentBody"
+    assert names.get("Office of the Attorney General") == "GovernmentBody"
+    assert "Security" not in names and "Ministry" not in names

@@ -29,6 +29,10 @@ INSTITUTION_WORDS = {"navy", "army", "police", "ministry", "government", "guard"
 POSSESSIVE_HEADS = {"office", "department", "ministry", "bureau", "service", "court", "police",
                     "army", "navy", "guard", "agency", "commission", "council"}
 KEEP_ARTICLE_NAMES = {"los", "las", "el", "la"}
+#: Institution heads whose English name goes on after "of": 'Ministry of Security',
+#: 'Office of the Attorney General', 'Department of Justice'.
+OF_HEADS = {"ministry", "office", "department", "bureau", "secretariat", "directorate", "commission",
+            "council", "institute", "court"}
 
 
 @dataclass
@@ -43,9 +47,13 @@ class Cand:
     extra_aliases: list[str] = field(default_factory=list)
     role: str | None = None         # a role title directly before a person name
     role_start: int | None = None
+    _text: tuple = field(default=(), repr=False, compare=False)   # (start, end, text) last read
 
     def text(self, doc) -> str:
-        return doc[self.start:self.end].text
+        """The candidate's text (kept while its span is unchanged: rules read it often)."""
+        if self._text[:2] != (self.start, self.end):
+            self._text = (self.start, self.end, doc[self.start:self.end].text)
+        return self._text[2]
 
 
 def _is_cap(tok) -> bool:
@@ -56,48 +64,51 @@ def _is_cap(tok) -> bool:
 def name_runs(doc, lex: Lexicon) -> list[Cand]:
     """Maximal runs of capitalised tokens, allowing lower-case connectors inside."""
     runs: list[Cand] = []
-    i, n = 0, len(doc)
+    toks = list(doc)            # Token objects made once, not at every index
+    i, n = 0, len(toks)
     while i < n:
-        tok = doc[i]
+        tok = toks[i]
         if not (_is_cap(tok) and not tok.text[0].isdigit()):
             i += 1
             continue
         j = i + 1
         while j < n:
-            t = doc[j]
+            t = toks[j]
             if _is_cap(t) and t.text not in CLOSE_QUOTES and not t.text[0].isdigit():
                 j += 1
                 continue
-            if t.lower_ in ("'s", "’s") and j + 1 < n and doc[j + 1].lower_ in POSSESSIVE_HEADS:
+            if t.lower_ in ("'s", "’s") and j + 1 < n and toks[j + 1].lower_ in POSSESSIVE_HEADS:
                 j += 2          # "Public Prosecutor's Office"
                 continue
             k = j       # connectors: 'Cartel de los Ejemplos', 'Los Chicos Locos del 9'
-            while k < n and doc[k].lower_ in NAME_CONNECTORS and k - j < 3:
+            while k < n and toks[k].lower_ in NAME_CONNECTORS and k - j < 3:
                 k += 1
-            if k > j and k < n and (_is_cap(doc[k]) and not doc[k].text[0].isdigit() or (
-                    doc[k - 1].lower_ in ("del", "de") and doc[k].like_num)):
+            if k == j and t.lower_ == "of" and toks[j - 1].lower_ in OF_HEADS:
+                k = j + 1 + (j + 1 < n and toks[j + 1].lower_ == "the")   # 'Ministry of (the) Interior'
+            if k > j and k < n and (_is_cap(toks[k]) and not toks[k].text[0].isdigit() or (
+                    toks[k - 1].lower_ in ("del", "de") and toks[k].like_num)):
                 j = k + 1
             else:
                 break
         s = i
         # a sentence-initial common noun is no name ('Analistas de X' -> 'X')
-        while s + 1 < j and doc[s].is_sent_start and doc[s].pos_ == "NOUN" and not doc[s].ent_type_:
+        while s + 1 < j and toks[s].is_sent_start and toks[s].pos_ == "NOUN" and not toks[s].ent_type_:
             s += 1
-            while s < j and doc[s].lower_ in NAME_CONNECTORS:
+            while s < j and toks[s].lower_ in NAME_CONNECTORS:
                 s += 1
         # strip leading numbers and function words ("By 2025 ...", "The", "In", "After")
-        while s < j and (doc[s].like_num or doc[s].lower_ in STOP_LEADS and not (
-                doc[s].lower_ in KEEP_ARTICLE_NAMES and s + 1 < j and
-                (lex.lang == "es" or not doc[s].is_sent_start))):
+        while s < j and (toks[s].like_num or toks[s].lower_ in STOP_LEADS and not (
+                toks[s].lower_ in KEEP_ARTICLE_NAMES and s + 1 < j and
+                (lex.lang == "es" or not toks[s].is_sent_start))):
             s += 1
-        while j > s and doc[j - 1].lower_ in NAME_CONNECTORS:
+        while j > s and toks[j - 1].lower_ in NAME_CONNECTORS:
             j -= 1
         # a demonym opens a name only for institutions ('Colombian Navy'), not for 'Colombian Juan Pérez'
-        if s < j - 1 and doc[s].ent_type_ == "NORP" and doc[s].lower_.endswith(("an", "ese", "ish", "i")) and not any(
-                t.lower_ in INSTITUTION_WORDS for t in doc[s + 1:j]):
+        if s < j - 1 and toks[s].ent_type_ == "NORP" and toks[s].lower_.endswith(("an", "ese", "ish", "i")) and not any(
+                t.lower_ in INSTITUTION_WORDS for t in toks[s + 1:j]):
             s += 1
-        content = [t for t in doc[s:j] if t.lower_ not in NAME_CONNECTORS]
-        if s < j and _headline(doc[s].sent) and not any(t.ent_type_ for t in doc[s:j]):
+        content = [t for t in toks[s:j] if t.lower_ not in NAME_CONNECTORS]
+        if s < j and _headline(toks[s].sent) and not any(t.ent_type_ for t in toks[s:j]):
             i = max(j, i + 1)
             continue
         if s < j and not all(t.pos_ in ("NOUN", "ADJ", "VERB", "NUM", "ADV", "PRON", "DET", "AUX",
