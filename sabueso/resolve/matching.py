@@ -20,7 +20,7 @@ Rules, by block kind (each link is ``(score, key_a, key_b, rule, needs)``; a lin
 really different ones) the link is *pending* (weakest) and needs them all in one cluster.
 - ``f`` typo: same tokens but one, that one within 1 (2 if 9+ letters) Levenshtein edits
   (rapidfuzz) and sharing its first letter or its metaphone key (rigour); each name links to
-  the first earlier one that qualifies.
+  the first earlier one that qualifies and is not itself a typo variant (no chains).
 - ``g`` the same gazetteer record (places).
 """
 from __future__ import annotations
@@ -126,7 +126,7 @@ def _partials(p: Profile, toks: tuple[str, ...]) -> list[str]:
     return [f"p|{s}" for s in sub_names(toks)]
 
 
-def _typo_rests(p: Profile, c: str, toks: tuple[str, ...]) -> Iterator[tuple[int, str, str]]:
+def typo_rests(p: Profile, c: str, toks: tuple[str, ...]) -> Iterator[tuple[int, str, str]]:
     """(i, "class|tokens|i", the name without token i) for each token ``i`` that a typo
     block may vary."""
     if not p.generic and len(toks) >= 2 and len(p.norm) >= 8:
@@ -137,7 +137,7 @@ def _typo_rests(p: Profile, c: str, toks: tuple[str, ...]) -> Iterator[tuple[int
 
 def _typos(p: Profile, c: str, toks: tuple[str, ...]) -> list[str]:
     out: list[str] = []
-    for i, head, rest in _typo_rests(p, c, toks):
+    for i, head, rest in typo_rests(p, c, toks):
         t = toks[i]
         out.append(f"f|{head}|{t[0]}|{rest}")
         out.append(f"f|{head}|~{_phonetic(t)}|{rest}")
@@ -176,7 +176,7 @@ def index_keys(p: Profile) -> list[str]:
     out = [*_names(p, c, toks), *_shapes(p, c, toks)]
     if not p.generic and p.type != "Person":
         out.extend(f"A|{c}|{a}" for a in p.acronyms)
-    for i, head, rest in _typo_rests(p, c, toks):
+    for i, head, rest in typo_rests(p, c, toks):
         t = toks[i]
         out.extend(f"d|{head}|{d}|{rest}" for d in sorted(_deletions(t, 2 if len(t) >= 9 else 1)))
     return out
@@ -258,20 +258,29 @@ def _partial(s: str, ms: list[Profile], out: list) -> None:
 
 
 def _typo(index: int, ms: list[Profile], out: list) -> None:
-    """Each name links to the first earlier one within its edit budget (big blocks: the
-    distance matrix from rapidfuzz's ``cdist``)."""
+    """Each name links to the first earlier one within its edit budget that has no earlier
+    one within its own (big blocks: the distance matrix from rapidfuzz's ``cdist``).
+    Variants gather around the first spelling and never chain: "sogase" ~ "sogasi" ~
+    "sagasi" would join names two edits apart, and, among many short names, thousands of
+    different ones. Whether a name is a variant depends only on the names within its budget
+    (the store reads those: :func:`~sabueso.store.resolution.incremental`)."""
     if len(ms) > MAX_TYPO:
         return
     toks = [p.tokens[index] for p in ms]
     matrix = (process.cdist(toks, toks, scorer=Levenshtein.distance, score_cutoff=2)
               if len(ms) > 32 else None)
+    variant = [False] * len(ms)
     for i, a in enumerate(ms):
-        for j in range(i):
-            b, ta, tb = ms[j], toks[i], toks[j]
+        ta = toks[i]
+        near = (range(i) if matrix is None else
+                (int(j) for j in (matrix[i, :i] <= 2).nonzero()[0]))
+        for j in near:
+            b, tb = ms[j], toks[j]
             d = matrix[i, j] if matrix is not None else Levenshtein.distance(ta, tb, score_cutoff=2)
-            if ta == tb or d > (2 if min(len(ta), len(tb)) >= 9 else 1):
+            if ta == tb or d > (2 if min(len(ta), len(tb)) >= 9 else 1) or not compatible(a.type, b.type):
                 continue
-            if compatible(a.type, b.type):
+            variant[i] = True
+            if not variant[j]:
                 out.append((SCORES["typo"], a.key, b.key, "typo", ()))
                 break
 
@@ -349,7 +358,7 @@ def candidate_links(profiles: Iterable[Profile], focus: Collection[str] | None =
     # typo blocks ("f|class|tokens|i|letter or ~phonetic|rest"), within the names that share
     # everything but token i
     blocks = _group((f"{head}|{rest}", p) for p, c in rows
-                    for _, head, rest in _typo_rests(p, c, p.tokens))
+                    for _, head, rest in typo_rests(p, c, p.tokens))
     for b, ms in _shared(blocks, None):     # (focus: on the typo blocks below)
         i = int(b.split("|", 3)[2])
         sub: dict[str, list[Profile]] = {}
