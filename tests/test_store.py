@@ -302,3 +302,19 @@ def test_a_repeated_record_joins_its_entity_and_a_new_alias_is_resolved(tmp_path
         before = {(x["id"], x["name"], tuple(sorted(x["aliases"]))) for x in store.list_entities()}
         store.resolve()
         assert {(x["id"], x["name"], tuple(sorted(x["aliases"]))) for x in store.list_entities()} == before
+
+
+def test_a_popular_entity_s_name_is_chosen_from_scaled_votes() -> None:
+    from collections import namedtuple
+
+    from rigour.names import pick_name
+
+    from sabueso.store import canon
+    Row = namedtuple("Row", "name n")
+    rows = [Row("Banda Zafiro", 40000), Row("banda zafiro", 3), Row("La Banda Zafiro", 9000)]
+    votes = canon._votes(rows)
+    assert len(votes) <= canon.MAX_VOTES + len(rows) and votes.count("banda zafiro") == 1
+    assert votes.count("Banda Zafiro") > votes.count("La Banda Zafiro") > 1
+    assert pick_name(votes) == pick_name([r.name for r in rows for _ in range(r.n)])
+    few = [Row("Banda Zafiro", 2), Row("La Banda Zafiro", 3)]
+    assert canon._votes(few) == ["Banda Zafiro"] * 2 + ["La Banda Zafiro"] * 3

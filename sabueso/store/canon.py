@@ -39,11 +39,24 @@ def _most(rows: list, attr: str, default=None):
     return next(v for v, c in counts.items() if c == best)
 
 
+#: At most this many names are handed to ``pick_name`` (it reads every one it is given).
+MAX_VOTES = 500
+
+
+def _votes(rows: list) -> list[str]:
+    """Each row's name repeated as often as it was written (``row.n``), scaled down, in
+    proportion, for an entity named more than ``MAX_VOTES`` times (a popular one, refreshed
+    as each new document names it), so that choosing its name stays cheap."""
+    total = sum(r.n for r in rows)
+    scale = min(1.0, MAX_VOTES / total) if total else 1.0
+    return [r.name for r in rows for _ in range(max(1, round(r.n * scale)))]
+
+
 def attributes(rows: list) -> tuple[dict, list[str]]:
     """(entity columns, alias surface forms) from an entity's distinct records, in order of
     first appearance, each standing for ``row.n`` identical records."""
     extracted = [r for r in rows if r.origin != "gazetteer"] or rows
-    name = pick_name([r.name for r in extracted for _ in range(r.n)]) or extracted[0].name
+    name = pick_name(_votes(extracted)) or extracted[0].name
     forms: dict[str, str] = {norm_name(name) or name: name}
     for r in rows:
         for s in (r.name, *json.loads(r.aliases or "[]")):
