@@ -20,7 +20,8 @@ Rules, by block kind (each link is ``(score, key_a, key_b, rule, needs)``; a lin
 really different ones) the link is *pending* (weakest) and needs them all in one cluster.
 - ``f`` typo: same tokens but one, that one within 1 (2 if 9+ letters) Levenshtein edits
   (rapidfuzz) and sharing its first letter or its metaphone key (rigour); each name links to
-  the first earlier one that qualifies and is not itself a typo variant (no chains).
+  the most written (then earliest) one that qualifies and is not itself a typo variant (no
+  chains).
 - ``g`` the same gazetteer record (places).
 """
 from __future__ import annotations
@@ -258,14 +259,18 @@ def _partial(s: str, ms: list[Profile], out: list) -> None:
 
 
 def _typo(index: int, ms: list[Profile], out: list) -> None:
-    """Each name links to the first earlier one within its edit budget that has no earlier
-    one within its own (big blocks: the distance matrix from rapidfuzz's ``cdist``).
-    Variants gather around the first spelling and never chain: "sogase" ~ "sogasi" ~
-    "sagasi" would join names two edits apart, and, among many short names, thousands of
-    different ones. Whether a name is a variant depends only on the names within its budget
-    (the store reads those: :func:`~sabueso.store.resolution.incremental`)."""
+    """Names in order of weight (records), then of appearance: each links to the first
+    earlier one within its edit budget that has no earlier one within its own (big blocks:
+    the distance matrix from rapidfuzz's ``cdist``). Variants gather around the most
+    written spelling and never chain: "sogase" ~ "sogasi" ~ "sagasi" would join names two
+    edits apart, and, among many short names, thousands of different ones. Whether a name
+    is a variant depends only on the names within its budget (the store reads those:
+    :func:`~sabueso.store.resolution.incremental`)."""
     if len(ms) > MAX_TYPO:
         return
+    # the most written spelling first (a typo is rarer than the name it misspells), then
+    # the earliest: the variants gather around it
+    ms = sorted(ms, key=lambda p: -p.weight)
     toks = [p.tokens[index] for p in ms]
     matrix = (process.cdist(toks, toks, scorer=Levenshtein.distance, score_cutoff=2)
               if len(ms) > 32 else None)
