@@ -69,28 +69,36 @@ def records(n: int, seed: int = 1) -> list[tuple[str, str, list[str], str | None
 def plain_links(profiles, focus=None) -> list[tuple]:
     """``candidate_links`` without its pruning: every block of ``block_keys``, one full sort."""
     out: list[tuple] = []
+    profiles = list(profiles)
+    typo_groups: dict[str, list] = {}
     for fn in m.PASSES:
         blocks = defaultdict(list)
         for p in profiles:
             for b in fn(p, m.type_class(p.type), p.tokens):
                 blocks[b].append(p)
         for b, ms in blocks.items():
+            kind, _, rest = b.partition("|")
+            if kind == "f":           # the first letter's and the sound's blocks: read together
+                parts = b.split("|")          # f | class | tokens | i | letter or ~sound | rest
+                typo_groups.setdefault("|".join(parts[1:4] + parts[5:]), []).extend(ms)
+                continue
             if len(ms) < 2 or (focus is not None and not any(p.key in focus for p in ms)):
                 continue
-            kind, _, rest = b.partition("|")
             if kind == "x":
                 m._exact(rest.partition("|")[2], ms, out)
             elif kind == "a":
                 m._acronym(rest.partition("|")[2], ms, out)
             elif kind == "p":
                 m._partial(rest, ms, out)
-            elif kind == "f":
-                m._typo(int(rest.split("|")[2]), ms, out)
             elif kind == "g":
                 m._chain(ms, m.SCORES["geo"], "geo", out)
+    order = {p.key: i for i, p in enumerate(profiles)}
+    for g, ms in typo_groups.items():
+        ms = sorted({p.key: p for p in ms}.values(), key=lambda p: order[p.key])
+        if len(ms) > 1 and (focus is None or any(p.key in focus for p in ms)):
+            m._typo(int(g.split("|")[2]), ms, out, focus)
     out.sort(key=lambda e: (-e[0], e[1], e[2]))
-    # a typo link found twice (the first letter's block and the sound's) counts once
-    return [e for i, e in enumerate(out) if not (e[3] == "typo" and i and out[i - 1] == e)]
+    return out
 
 
 def snapshot(profiles) -> list[tuple]:

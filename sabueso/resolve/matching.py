@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import AbstractSet, Collection, Iterable, Iterator
 
+import numpy
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from rigour.text import metaphone
@@ -258,35 +259,48 @@ def _partial(s: str, ms: list[Profile], out: list) -> None:
         _unique("partial_name", short, longs, out)
 
 
-def _typo(index: int, ms: list[Profile], out: list) -> None:
-    """Names in order of weight (records), then of appearance: each links to the first
-    earlier one within its edit budget that has no earlier one within its own (big blocks:
-    the distance matrix from rapidfuzz's ``cdist``). Variants gather around the most
-    written spelling and never chain: "sogase" ~ "sogasi" ~ "sagasi" would join names two
-    edits apart, and, among many short names, thousands of different ones. Whether a name
-    is a variant depends only on the names within its budget (the store reads those:
-    :func:`~sabueso.store.resolution.incremental`)."""
-    if len(ms) > MAX_TYPO:
-        return
-    # the most written spelling first (a typo is rarer than the name it misspells), then
-    # the earliest: the variants gather around it
-    ms = sorted(ms, key=lambda p: -p.weight)
-    toks = [p.tokens[index] for p in ms]
-    matrix = (process.cdist(toks, toks, scorer=Levenshtein.distance, score_cutoff=2)
-              if len(ms) > 32 else None)
-    variant = [False] * len(ms)
-    for i, a in enumerate(ms):
-        ta = toks[i]
-        near = (range(i) if matrix is None else
-                (int(j) for j in (matrix[i, :i] <= 2).nonzero()[0]))
-        for j in near:
-            b, tb = ms[j], toks[j]
-            d = matrix[i, j] if matrix is not None else Levenshtein.distance(ta, tb, score_cutoff=2)
-            if ta == tb or d > (2 if min(len(ta), len(tb)) >= 9 else 1) or not compatible(a.type, b.type):
-                continue
-            variant[i] = True
-            if not variant[j]:
-                out.append((SCORES["typo"], a.key, b.key, "typo", ()))
+def _typo(index: int, ms: list[Profile], out: list, focus: Collection[str] | None = None) -> None:
+    """Typo links within ``ms``, the names that share every token but ``index`` (in order
+    of appearance). Two names are within reach when that token is within the edit budget
+    and they share its first letter or its sound (rigour's metaphone). Taking the names by
+    weight (records), then appearance, each links to the first earlier one within its reach
+    that has no earlier one within its own: variants gather around the most written
+    spelling and never chain ("sogase" ~ "sogasi" ~ "sagasi" would join names two edits
+    apart, and, among many short names, thousands of different ones). Whether a name is a
+    variant depends only on the names within its reach (the store reads those:
+    :func:`~sabueso.store.resolution.incremental`). With ``focus`` (the new names), only
+    their own links: a stored name's link was chosen when it came, among names whose own
+    neighbours may not be read now."""
+    order = sorted(ms, key=lambda p: -p.weight)          # stable: then appearance
+    rank = {p.key: r for r, p in enumerate(order)}
+    subs: dict[str, list[Profile]] = {}
+    for p in order:
+        t = p.tokens[index]
+        subs.setdefault(t[0], []).append(p)
+        subs.setdefault(f"~{_phonetic(t)}", []).append(p)
+    near: dict[int, set[int]] = {}        # rank -> ranks of the earlier names within reach
+    for tms in subs.values():
+        if len(tms) < 2 or len(tms) > MAX_TYPO:
+            continue
+        toks = [p.tokens[index] for p in tms]
+        if len(tms) > 32:     # big blocks: the distance matrix from rapidfuzz's ``cdist``
+            matrix = process.cdist(toks, toks, scorer=Levenshtein.distance, score_cutoff=2)
+            pairs = [(int(i), int(j), int(matrix[i, j]))
+                     for i, j in numpy.argwhere(numpy.tril(matrix <= 2, -1))]
+        else:
+            pairs = [(i, j, Levenshtein.distance(toks[i], toks[j], score_cutoff=2))
+                     for i in range(len(tms)) for j in range(i)]
+        for i, j, d in pairs:
+            ta, tb = toks[i], toks[j]
+            if ta != tb and d <= (2 if min(len(ta), len(tb)) >= 9 else 1) and \
+                    compatible(tms[i].type, tms[j].type):
+                near.setdefault(rank[tms[i].key], set()).add(rank[tms[j].key])
+    for r in sorted(near):
+        if focus is not None and order[r].key not in focus:
+            continue
+        for j in sorted(near[r]):
+            if j not in near:             # the first one within reach that is no variant
+                out.append((SCORES["typo"], order[r].key, order[j].key, "typo", ()))
                 break
 
 
@@ -336,8 +350,8 @@ def candidate_links(profiles: Iterable[Profile], focus: Collection[str] | None =
     ones that cannot give a link: acronym blocks without a holder of the acronym, partial-name
     blocks without a person of that name; typo blocks are filled only for names that share
     all other tokens with another name (found first, by grouping on those): most names share
-    them with none, and need no block keys (nor their phonetic key). A typo link found in two
-    blocks of a name (its first letter and its sound) is kept once."""
+    them with none, and need no block keys (nor their phonetic key); :func:`_typo` reads
+    their first letters and sounds."""
     profiles = list(profiles)
     rows = [(p, type_class(p.type)) for p in profiles]
     out: list[tuple[float, str, str, str, tuple]] = []
@@ -364,19 +378,8 @@ def candidate_links(profiles: Iterable[Profile], focus: Collection[str] | None =
     # everything but token i
     blocks = _group((f"{head}|{rest}", p) for p, c in rows
                     for _, head, rest in typo_rests(p, c, p.tokens))
-    for b, ms in _shared(blocks, None):     # (focus: on the typo blocks below)
-        i = int(b.split("|", 3)[2])
-        sub: dict[str, list[Profile]] = {}
-        for p in ms:
-            t = p.tokens[i]
-            sub.setdefault(t[0], []).append(p)
-            sub.setdefault(f"~{_phonetic(t)}", []).append(p)
-        start = len(out)
-        for tms in sub.values():
-            if len(tms) > 1 and (focus is None or any(p.key in focus for p in tms)):
-                _typo(i, tms, out)
-        if len(out) - start > 1:  # a pair found by its first letter and by its sound: once
-            out[start:] = dict.fromkeys(out[start:])
+    for b, ms in _shared(blocks, focus):
+        _typo(int(b.split("|", 3)[2]), ms, out, focus)
     del blocks
     return strongest_first(out)
 
