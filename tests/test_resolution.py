@@ -67,6 +67,17 @@ def test_typo_variants_gather_around_one_spelling_and_never_chain(store: Store) 
         store.resolve()
 
 
+def test_a_typo_links_one_spelling_even_when_two_are_within_reach(store: Store) -> None:
+    # sogasi shares its first letter with sogase and its sound with zogasi, one edit from
+    # each; sogase and zogasi are two apart and must not become one group through it
+    for i, name in enumerate(("Banda Zogasi", "Banda Sogase", "Banda Sogasi")):
+        store.save_extraction(doc(f"u{i}", P(1, name, t="CriminalGroup")))
+    for _ in range(2):
+        first, other, typo = (eid(store, n) for n in ("Banda Zogasi", "Banda Sogase", "Banda Sogasi"))
+        assert first == typo != other
+        store.resolve()
+
+
 @pytest.mark.parametrize("order", [(0, 1, 2, 3, 4), (4, 3, 2, 1, 0), (1, 3, 0, 4, 2)])
 def test_variants_land_on_one_entity(store: Store, order) -> None:
     for i in order:
