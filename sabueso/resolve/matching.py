@@ -285,15 +285,16 @@ def _typo(index: int, ms: list[Profile], out: list, focus: Collection[str] | Non
         toks = [p.tokens[index] for p in tms]
         if len(tms) > 32:     # big blocks: the distance matrix from rapidfuzz's ``cdist``
             matrix = process.cdist(toks, toks, scorer=Levenshtein.distance, score_cutoff=2)
-            pairs = [(int(i), int(j), int(matrix[i, j]))
-                     for i, j in numpy.argwhere(numpy.tril(matrix <= 2, -1))]
+            lens = numpy.array([len(t) for t in toks])
+            budget = numpy.where(numpy.minimum.outer(lens, lens) >= 9, 2, 1)
+            pairs = [(int(i), int(j)) for i, j in
+                     numpy.argwhere(numpy.tril((matrix >= 1) & (matrix <= budget), -1))]
         else:
-            pairs = [(i, j, Levenshtein.distance(toks[i], toks[j], score_cutoff=2))
-                     for i in range(len(tms)) for j in range(i)]
-        for i, j, d in pairs:
-            ta, tb = toks[i], toks[j]
-            if ta != tb and d <= (2 if min(len(ta), len(tb)) >= 9 else 1) and \
-                    compatible(tms[i].type, tms[j].type):
+            pairs = [(i, j) for i in range(len(tms)) for j in range(i)
+                     if 1 <= Levenshtein.distance(toks[i], toks[j], score_cutoff=2)
+                     <= (2 if min(len(toks[i]), len(toks[j])) >= 9 else 1)]
+        for i, j in pairs:
+            if compatible(tms[i].type, tms[j].type):
                 near.setdefault(rank[tms[i].key], set()).add(rank[tms[j].key])
     for r in sorted(near):
         if focus is not None and order[r].key not in focus:
