@@ -128,7 +128,7 @@ def _partials(p: Profile, toks: tuple[str, ...]) -> list[str]:
     return [f"p|{s}" for s in sub_names(toks)]
 
 
-def typo_rests(p: Profile, c: str, toks: tuple[str, ...]) -> Iterator[tuple[int, str, str]]:
+def _typo_rests(p: Profile, c: str, toks: tuple[str, ...]) -> Iterator[tuple[int, str, str]]:
     """(i, "class|tokens|i", the name without token i) for each token ``i`` that a typo
     block may vary."""
     if not p.generic and len(toks) >= 2 and len(p.norm) >= 8:
@@ -137,9 +137,23 @@ def typo_rests(p: Profile, c: str, toks: tuple[str, ...]) -> Iterator[tuple[int,
                 yield i, f"{c}|{len(toks)}|{i}", " ".join(toks[:i] + toks[i + 1:])
 
 
+def typo_blocks(p: Profile, c: str | None = None) -> list[str]:
+    """The typo blocks of ``p`` ("class|tokens|i|the other tokens"): the names that share one
+    differ only in token i."""
+    return [f"{head}|{rest}" for _, head, rest in _typo_rests(p, c or type_class(p.type), p.tokens)]
+
+
+#: A token this long may vary by two edits in a typo (shorter ones by one).
+LONG_TOKEN = 9
+
+
+def _budget(length: int) -> int:
+    return 2 if length >= LONG_TOKEN else 1
+
+
 def _typos(p: Profile, c: str, toks: tuple[str, ...]) -> list[str]:
     out: list[str] = []
-    for i, head, rest in typo_rests(p, c, toks):
+    for i, head, rest in _typo_rests(p, c, toks):
         t = toks[i]
         out.append(f"f|{head}|{t[0]}|{rest}")
         out.append(f"f|{head}|~{_phonetic(t)}|{rest}")
@@ -178,9 +192,9 @@ def index_keys(p: Profile) -> list[str]:
     out = [*_names(p, c, toks), *_shapes(p, c, toks)]
     if not p.generic and p.type != "Person":
         out.extend(f"A|{c}|{a}" for a in p.acronyms)
-    for i, head, rest in typo_rests(p, c, toks):
+    for i, head, rest in _typo_rests(p, c, toks):
         t = toks[i]
-        out.extend(f"d|{head}|{d}|{rest}" for d in sorted(_deletions(t, 2 if len(t) >= 9 else 1)))
+        out.extend(f"d|{head}|{d}|{rest}" for d in sorted(_deletions(t, _budget(len(t)))))
     return out
 
 
@@ -286,13 +300,13 @@ def _typo(index: int, ms: list[Profile], out: list, focus: Collection[str] | Non
         if len(tms) > 32:     # big blocks: the distance matrix from rapidfuzz's ``cdist``
             matrix = process.cdist(toks, toks, scorer=Levenshtein.distance, score_cutoff=2)
             lens = numpy.array([len(t) for t in toks])
-            budget = numpy.where(numpy.minimum.outer(lens, lens) >= 9, 2, 1)
+            budget = numpy.where(numpy.minimum.outer(lens, lens) >= LONG_TOKEN, 2, 1)
             pairs = [(int(i), int(j)) for i, j in
                      numpy.argwhere(numpy.tril((matrix >= 1) & (matrix <= budget), -1))]
         else:
             pairs = [(i, j) for i in range(len(tms)) for j in range(i)
                      if 1 <= Levenshtein.distance(toks[i], toks[j], score_cutoff=2)
-                     <= (2 if min(len(toks[i]), len(toks[j])) >= 9 else 1)]
+                     <= _budget(min(len(toks[i]), len(toks[j])))]
         for i, j in pairs:
             if compatible(tms[i].type, tms[j].type):
                 near.setdefault(rank[tms[i].key], set()).add(rank[tms[j].key])
@@ -377,8 +391,7 @@ def candidate_links(profiles: Iterable[Profile], focus: Collection[str] | None =
             _chain(ms, SCORES["geo"], "geo", out)
     # typo blocks ("f|class|tokens|i|letter or ~phonetic|rest"), within the names that share
     # everything but token i
-    blocks = _group((f"{head}|{rest}", p) for p, c in rows
-                    for _, head, rest in typo_rests(p, c, p.tokens))
+    blocks = _group((b, p) for p, c in rows for b in typo_blocks(p, c))
     for b, ms in _shared(blocks, focus):
         _typo(int(b.split("|", 3)[2]), ms, out, focus)
     del blocks

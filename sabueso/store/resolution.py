@@ -16,7 +16,7 @@ from typing import Callable, Collection, Iterable
 from sqlalchemy import Connection, bindparam, func, select, update
 
 from ..resolve.cluster import fold
-from ..resolve.matching import Profile, index_keys, type_class, typo_rests
+from ..resolve.matching import Profile, index_keys, typo_blocks
 from ..resolve.resolver import add_record, choose_ids, resolve
 from . import canon
 from .schema import entities, entity_records, judgements, name_blocks
@@ -227,8 +227,8 @@ def incremental(conn: Connection, new_keys: set[str], fresh: Collection[str] = (
     profiles, current, pending = load_profiles(conn, keys)
     # a stored name within typo reach of a new one is linked only if no older spelling is
     # within its own reach (matching._typo): read those spellings too
-    reach = _typo_heads(profiles[k] for k in new_keys if k in profiles)
-    second = [p for k, p in profiles.items() if k not in new_keys and _typo_heads([p]) & reach]
+    reach = {b for k in new_keys if k in profiles for b in typo_blocks(profiles[k])}
+    second = [p for k, p in profiles.items() if k not in new_keys and reach.intersection(typo_blocks(p))]
     extra = neighbours(conn, second) - keys if second else set()
     if extra:
         keys |= extra
@@ -247,12 +247,6 @@ def incremental(conn: Connection, new_keys: set[str], fresh: Collection[str] = (
     ids = choose_ids(clusters, members, weight)
     return {"keys": len(profiles), "entities": len(clusters),
             **canon.write(conn, ids, members, pending, fresh, refresh)}
-
-
-def _typo_heads(profiles: Iterable[Profile]) -> set[str]:
-    """The typo blocks (class, token position, the other tokens) of ``profiles``."""
-    return {f"{head}|{rest}" for p in profiles
-            for _, head, rest in typo_rests(p, type_class(p.type), p.tokens)}
 
 
 def keys_of(conn: Connection, entity_id: str) -> set[str]:
