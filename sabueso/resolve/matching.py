@@ -3,8 +3,9 @@
 A :class:`Profile` is everything known under one name key (all records of one type with one
 normalised name, and for places one country). :func:`block_keys` files each profile under a
 few keys; only profiles sharing a block are compared, so the cost grows with the number of
-profiles, not its square (blocks are read in one pass; only typo blocks and disagreeing alias
-holders are compared pairwise, within ``MAX_TYPO`` / ``CAP``).
+profiles, not its square (blocks are read in one pass; disagreeing alias holders are compared
+pairwise, within ``CAP``; names in a typo block only with those sharing a deletion string,
+within ``MAX_TYPO``).
 
 Rules, by block kind (each link is ``(score, key_a, key_b, rule, needs)``; a link whose
 ``needs`` keys are not all in one cluster by the time it comes is skipped):
@@ -30,8 +31,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import AbstractSet, Collection, Iterable, Iterator
 
-import numpy
-from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from rigour.text import metaphone
 
@@ -40,7 +39,7 @@ from .names import acronym_variants, person_compatible, sub_names
 
 EMPTY: frozenset[str] = frozenset()   # shared by profiles without aliases (most of them)
 CAP = 64           # alias holders compared pairwise when their names disagree
-MAX_TYPO = 4000    # names compared for typos in one block
+MAX_TYPO = 4000    # names sharing one deletion string, compared for typos
 SCORES = {"same_name": 1.0, "geo": 0.97, "name_alias": 0.95, "shared_alias": 0.9,
           "acronym": 0.9, "typo": 0.85, "partial_name": 0.8, "pending": 0.7}
 
@@ -286,30 +285,7 @@ def _typo(index: int, ms: list[Profile], out: list, focus: Collection[str] | Non
     their own links: a stored name's link was chosen when it came, among names whose own
     neighbours may not be read now."""
     order = sorted(ms, key=lambda p: -p.weight)          # stable: then appearance
-    rank = {p.key: r for r, p in enumerate(order)}
-    subs: dict[str, list[Profile]] = {}
-    for p in order:
-        t = p.tokens[index]
-        subs.setdefault(t[0], []).append(p)
-        subs.setdefault(f"~{_phonetic(t)}", []).append(p)
-    near: dict[int, set[int]] = {}        # rank -> ranks of the earlier names within reach
-    for tms in subs.values():
-        if len(tms) < 2 or len(tms) > MAX_TYPO:
-            continue
-        toks = [p.tokens[index] for p in tms]
-        if len(tms) > 32:     # big blocks: the distance matrix from rapidfuzz's ``cdist``
-            matrix = process.cdist(toks, toks, scorer=Levenshtein.distance, score_cutoff=2)
-            lens = numpy.array([len(t) for t in toks])
-            budget = numpy.where(numpy.minimum.outer(lens, lens) >= LONG_TOKEN, 2, 1)
-            pairs = [(int(i), int(j)) for i, j in
-                     numpy.argwhere(numpy.tril((matrix >= 1) & (matrix <= budget), -1))]
-        else:
-            pairs = [(i, j) for i in range(len(tms)) for j in range(i)
-                     if 1 <= Levenshtein.distance(toks[i], toks[j], score_cutoff=2)
-                     <= _budget(min(len(toks[i]), len(toks[j])))]
-        for i, j in pairs:
-            if compatible(tms[i].type, tms[j].type):
-                near.setdefault(rank[tms[i].key], set()).add(rank[tms[j].key])
+    near = _within_reach(order, index)
     for r in sorted(near):
         if focus is not None and order[r].key not in focus:
             continue
@@ -317,6 +293,45 @@ def _typo(index: int, ms: list[Profile], out: list, focus: Collection[str] | Non
             if j not in near:             # the first one within reach that is no variant
                 out.append((SCORES["typo"], order[r].key, order[j].key, "typo", ()))
                 break
+
+
+def _reach(a: Profile, b: Profile, ta: str, tb: str) -> bool:
+    """Whether two names of one typo block are within reach (their varying tokens ``ta`` and
+    ``tb``): compatible types, the same first letter or sound, 1 to budget edits apart."""
+    return (1 <= Levenshtein.distance(ta, tb, score_cutoff=2) <= _budget(min(len(ta), len(tb)))
+            and (ta[0] == tb[0] or _phonetic(ta) == _phonetic(tb))
+            and compatible(a.type, b.type))
+
+
+def _within_reach(order: list[Profile], index: int) -> dict[int, set[int]]:
+    """Rank -> the ranks of the earlier names within reach. A few names are compared
+    pairwise; more are paired through symmetric deletions (two tokens within ``k`` edits share
+    a string that ``k`` or fewer deletions make of each), so the cost grows with the names
+    and their near neighbours, not with the square of the block."""
+    toks = [p.tokens[index] for p in order]
+    near: dict[int, set[int]] = {}
+    if len(order) <= 32:
+        for i in range(1, len(order)):
+            for j in range(i):
+                if _reach(order[i], order[j], toks[i], toks[j]):
+                    near.setdefault(i, set()).add(j)
+        return near
+    buckets: dict[str, list[int]] = {}
+    for r, t in enumerate(toks):
+        for d in _deletions(t, _budget(len(t))):
+            buckets.setdefault(d, []).append(r)
+    tried: set[tuple[int, int]] = set()
+    for rs in buckets.values():
+        if len(rs) < 2 or len(rs) > MAX_TYPO:
+            continue
+        for a in range(1, len(rs)):
+            i = rs[a]
+            for j in rs[:a]:
+                if (i, j) not in tried:
+                    tried.add((i, j))
+                    if _reach(order[i], order[j], toks[i], toks[j]):
+                        near.setdefault(i, set()).add(j)
+    return near
 
 
 def _group(items: Iterable[tuple[str, Profile]]) -> dict[str, Profile | list[Profile]]:
