@@ -156,3 +156,32 @@ def test_resolution_is_repeatable(profiles) -> None:
         runs.append(sorted(ids.items()))
     assert runs[0] == runs[1]
     assert len(set(dict(runs[0]).values())) < len(profiles)   # some keys were joined
+
+
+def _typo_block(n: int, seed: int, head: str = "") -> list[m.Profile]:
+    """One typo block: ``n`` distinct "Banda <word>" groups (varying token 1)."""
+    rng = random.Random(seed)
+    words: dict[str, None] = {}
+    while len(words) < n:
+        words[(head + word(rng, 3)[len(head):]).lower()] = None
+    return [m.Profile(key=f"k{i}", type="CriminalGroup", norm=f"banda {w}", weight=1)
+            for i, w in enumerate(words)]
+
+
+def test_typo_pairs_through_deletions_are_every_pair_within_reach() -> None:
+    block = _typo_block(600, seed=3)           # dense: many names one edit apart
+    toks = [p.tokens[1] for p in block]
+    brute = {i: {j for j in range(i) if m._reach(block[i], block[j], toks[i], toks[j])}
+             for i in range(len(block))}
+    near = m._within_reach(block, 1)
+    assert near == {i: js for i, js in brute.items() if js}
+    assert sum(len(js) for js in near.values()) > 20
+
+
+def test_a_huge_typo_block_still_links_its_variants() -> None:
+    # thousands of names with one first letter (a sub-block bigger than any pairwise limit)
+    block = _typo_block(4500, seed=4, head="b")
+    typo = m.Profile(key="typo", type="CriminalGroup", norm=block[0].norm[:-1] + "x", weight=1)
+    out: list = []
+    m._typo(1, [*block, typo], out, focus={"typo"})
+    assert [(a, b) for _, a, b, *_ in out] == [("typo", "k0")]
