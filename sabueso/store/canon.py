@@ -12,10 +12,11 @@ from datetime import datetime, timezone
 from typing import Collection
 
 from rigour.names import pick_name
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, select, update
 
 from ..resolve.names import norm_name
 from . import refs
+from .bulk import insert_rows
 from .schema import aliases, entities, entity_records
 
 CHUNK = 500
@@ -98,7 +99,7 @@ def refresh(conn: Connection, ids: set[str]) -> None:
             cols = {k: bindparam(k) for k in ups[0] if k != "_id"}
             conn.execute(update(entities).where(entities.c.id == bindparam("_id")).values(cols), ups)
         if names:
-            conn.execute(insert(aliases), _unique(names))
+            insert_rows(conn, aliases, _unique(names))
 
 
 def _unique(rows: list[dict]) -> list[dict]:
@@ -123,8 +124,8 @@ def write(conn: Connection, ids: dict[str, str], current: dict[str, str],
     created = sorted(new_ids - have)
     if created:
         stamp = now()
-        conn.execute(insert(entities), [{"id": i, "type": "?", "name": i, "created_at": stamp}
-                                        for i in created])
+        insert_rows(conn, entities, [{"id": i, "type": "?", "name": i, "created_at": stamp}
+                                     for i in created])
     moved = [{"_key": k, "eid": c} for k, c in ids.items() if current.get(k) != c or k in pending]
     touched = {m["eid"] for m in moved} | {current[m["_key"]] for m in moved
                                            if current.get(m["_key"]) in new_ids}

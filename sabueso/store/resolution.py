@@ -19,6 +19,7 @@ from ..resolve.cluster import fold
 from ..resolve.matching import Profile, index_keys, typo_blocks
 from ..resolve.resolver import add_record, choose_ids, resolve
 from . import canon
+from .bulk import insert_rows
 from .schema import entities, entity_records, judgements, name_blocks
 
 CHUNK = 500
@@ -85,7 +86,7 @@ def store_blocks(conn: Connection, profiles: Iterable[Profile]) -> None:
         q = select(name_blocks.c.block, name_blocks.c.key).where(name_blocks.c.key.in_(part))
         want.difference_update(tuple(r) for r in conn.execute(q))
     if want:
-        conn.execute(name_blocks.insert(), [{"block": b, "key": k} for b, k in sorted(want)])
+        insert_rows(conn, name_blocks, [{"block": b, "key": k} for b, k in sorted(want)])
 
 
 def rebuild_blocks(conn: Connection, blocks_of: Callable[[Profile], list[str]] = index_keys) -> int:
@@ -95,7 +96,7 @@ def rebuild_blocks(conn: Connection, blocks_of: Callable[[Profile], list[str]] =
     profiles, _, _ = load_profiles(conn)
     rows = sorted(_block_rows(profiles.values(), blocks_of))
     for part in _chunks(rows, 5000):
-        conn.execute(name_blocks.insert(), [{"block": b, "key": k} for b, k in part])
+        insert_rows(conn, name_blocks, [{"block": b, "key": k} for b, k in part])
     return len(rows)
 
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable
 
-from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy import Connection, Table, select
 
 from ..core import Extraction, stable_id
 from ..ontology import get_ontology
 from . import canon, records, resolution
+from .bulk import insert_rows
 from .canon import now
 from .refs import claim_refs
 from .schema import claims, documents, entity_records, events, mentions, quantities
@@ -38,22 +39,22 @@ def _insert_unique(conn: Connection, table: Table, rows: Iterable[dict[str, Any]
     for row in rows:
         unique.setdefault(row["id"], row)
     if unique:
-        conn.execute(insert(table), list(unique.values()))
+        insert_rows(conn, table, list(unique.values()))
     return len(unique)
 
 
 def save_document(conn: Connection, x: Extraction) -> None:
     d = x.document
-    conn.execute(insert(documents).values(
+    insert_rows(conn, documents, [dict(
         id=d.id, title=d.title, path=d.path, url=d.url, publisher=d.publisher,
-        published=d.published, lang=d.lang, text=d.text, ingested_at=now()))
+        published=d.published, lang=d.lang, text=d.text, ingested_at=now())])
 
 
 def save_records(conn: Connection, rows: list[dict]) -> dict[str, int]:
     """Insert the records, resolve them; returns counts (``created``: new entities)."""
     if not rows:
         return {"created": 0}
-    conn.execute(insert(entity_records), rows)
+    insert_rows(conn, entity_records, rows)
     settled, joined = resolution.settle(conn, rows)
     keys = {r["key"] for r in rows} - settled
     if not keys:
