@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import os
 
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Engine, bindparam, delete, func, insert, select
 
 from ..core import Extraction
 from . import evidence, judging, queries, resolution, writer
 from .engine import make_engine, migrate, resolve_db_url
 from .schema import EXTRACTED, JUDGEMENT_KINDS, TABLES, documents, judgements, metadata
+
+_EXISTS = select(documents.c.id).where(documents.c.id == bindparam("id"))
 
 
 class Store:
@@ -41,7 +43,7 @@ class Store:
     # -- writing --------------------------------------------------------------------------
     def has_document(self, doc_id: str) -> bool:
         with self.engine.connect() as conn:
-            return conn.scalar(select(documents.c.id).where(documents.c.id == doc_id)) is not None
+            return conn.scalar(_EXISTS, {"id": doc_id}) is not None
 
     def save_extraction(self, x: Extraction) -> dict[str, int] | None:
         """Store one extraction atomically; ``None`` (and no change) if its document is known.
@@ -51,8 +53,7 @@ class Store:
         among the extraction's entities).
         """
         with self.engine.begin() as conn:
-            exists = select(documents.c.id).where(documents.c.id == x.document.id)
-            if conn.scalar(exists) is not None:
+            if conn.scalar(_EXISTS, {"id": x.document.id}) is not None:
                 return None
             return writer.save_extraction(conn, x)
 
@@ -62,8 +63,7 @@ class Store:
         with self.engine.begin() as conn:
             out: list[dict[str, int] | None] = []
             for x in xs:
-                exists = select(documents.c.id).where(documents.c.id == x.document.id)
-                out.append(None if conn.scalar(exists) is not None
+                out.append(None if conn.scalar(_EXISTS, {"id": x.document.id}) is not None
                            else writer.save_extraction(conn, x))
             return out
 

@@ -79,14 +79,21 @@ _ATTR_COLS = ("entity_id", "type", "name", "aliases", "place_kind", "country", "
               "geo_id", "admin_level", "origin")
 
 
+_COLUMNS = [entity_records.c[c] for c in _ATTR_COLS]
+PART = bindparam("part", expanding=True)         # statements built once (see .resolution)
+_RECORDS_OF = (select(*_COLUMNS, func.count().label("n")).group_by(*_COLUMNS)
+               .order_by(func.min(entity_records.c.id)).where(entity_records.c.entity_id.in_(PART)))
+_DROP_ALIASES = delete(aliases).where(aliases.c.entity_id.in_(PART))
+_EXISTING = select(entities.c.id).where(entities.c.id.in_(PART))
+_DOCS_OF_KEYS = select(entity_records.c.doc_id).distinct().where(entity_records.c.key.in_(PART))
+_DOCS_OF_NEW = _DOCS_OF_KEYS.where(entity_records.c.entity_id.is_(None))
+
+
 def refresh(conn: Connection, ids: set[str]) -> None:
     """Recompute the columns and aliases of entities ``ids`` from their records."""
-    columns = [entity_records.c[c] for c in _ATTR_COLS]
-    grouped = (select(*columns, func.count().label("n")).group_by(*columns)
-               .order_by(func.min(entity_records.c.id)))
     for part in [sorted(ids)[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]:
         rows: dict[str, list] = {}
-        for r in conn.execute(grouped.where(entity_records.c.entity_id.in_(part))):
+        for r in conn.execute(_RECORDS_OF, {"part": part}):
             rows.setdefault(r.entity_id, []).append(r)
         ups, names = [], []
         for eid, rs in rows.items():
@@ -94,7 +101,7 @@ def refresh(conn: Connection, ids: set[str]) -> None:
             ups.append({"_id": eid, **cols})
             names.extend({"entity_id": eid, "alias": f, "norm": norm_name(f) or f.casefold()}
                          for f in forms)
-        conn.execute(delete(aliases).where(aliases.c.entity_id.in_(part)))
+        conn.execute(_DROP_ALIASES, {"part": part})
         if ups:
             cols = {k: bindparam(k) for k in ups[0] if k != "_id"}
             conn.execute(update(entities).where(entities.c.id == bindparam("_id")).values(cols), ups)
@@ -120,7 +127,7 @@ def write(conn: Connection, ids: dict[str, str], current: dict[str, str],
     new_ids, old_ids = set(ids.values()), set(current.values())
     have: set[str] = set()
     for part in [sorted(new_ids)[i:i + CHUNK] for i in range(0, len(new_ids), CHUNK)]:
-        have.update(conn.scalars(select(entities.c.id).where(entities.c.id.in_(part))))
+        have.update(conn.scalars(_EXISTING, {"part": part}))
     created = sorted(new_ids - have)
     if created:
         stamp = now()
@@ -140,8 +147,7 @@ def write(conn: Connection, ids: dict[str, str], current: dict[str, str],
             continue
         keys = sorted(m["_key"] for m in rows)
         for part in [keys[i:i + CHUNK] for i in range(0, len(keys), CHUNK)]:
-            q = select(entity_records.c.doc_id).distinct().where(entity_records.c.key.in_(part))
-            docs.update(conn.scalars(q.where(entity_records.c.entity_id.is_(None)) if only_new else q))
+            docs.update(conn.scalars(_DOCS_OF_NEW if only_new else _DOCS_OF_KEYS, {"part": part}))
         where = entity_records.c.key == bindparam("_key")
         if only_new:
             where = where & entity_records.c.entity_id.is_(None)

@@ -23,6 +23,9 @@ from .bulk import insert_rows
 from .schema import entities, entity_records, judgements, name_blocks
 
 CHUNK = 500
+#: The values of an ``IN`` list: the statements below are built once, not per document (their
+#: construction and cache key cost the writer more than SQLite's work on small documents).
+PART = bindparam("part", expanding=True)
 
 
 def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
@@ -30,10 +33,25 @@ def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
         yield items[i:i + size]
 
 
+_JUDGEMENTS = select(judgements.c.kind, judgements.c.a, judgements.c.b,
+                     judgements.c["keys"]).order_by(judgements.c.id)
+
+
 def judgement_rows(conn: Connection) -> list[tuple]:
-    q = select(judgements.c.kind, judgements.c.a, judgements.c.b,
-               judgements.c["keys"]).order_by(judgements.c.id)
-    return [(k, a, b, json.loads(keys or "[]")) for k, a, b, keys in conn.execute(q)]
+    return [(k, a, b, json.loads(keys or "[]")) for k, a, b, keys in conn.execute(_JUDGEMENTS)]
+
+
+_RECORD_COLS = (entity_records.c.key, entity_records.c.type, entity_records.c.name,
+                entity_records.c.aliases, entity_records.c.country, entity_records.c.geo_id,
+                entity_records.c.entity_id)
+_GROUPED = (select(*_RECORD_COLS, func.count().label("n")).group_by(*_RECORD_COLS)
+            .order_by(func.min(entity_records.c.id)))
+_GROUPED_OF_KEYS = _GROUPED.where(entity_records.c.key.in_(PART))
+_KEYS_OF_ENTITIES = select(entity_records.c.key).distinct().where(entity_records.c.entity_id.in_(PART))
+_BLOCKS_OF_KEYS = select(name_blocks.c.block, name_blocks.c.key).where(name_blocks.c.key.in_(PART))
+_KEYS_IN_BLOCKS = select(name_blocks.c.block, name_blocks.c.key).where(name_blocks.c.block.in_(PART))
+_MEMBERS = (select(entity_records.c.key, entity_records.c.entity_id).distinct()
+            .where(entity_records.c.entity_id.in_(PART)))
 
 
 def load_profiles(conn: Connection, keys: Iterable[str] | None = None
@@ -41,18 +59,14 @@ def load_profiles(conn: Connection, keys: Iterable[str] | None = None
     """Profiles of ``keys`` (None: all), each key's current entity id, and the keys that have
     records with no entity yet. Identical records (a popular name, repeated by many
     documents) are read as one row with their count, in order of first appearance."""
-    cols = (entity_records.c.key, entity_records.c.type, entity_records.c.name,
-            entity_records.c.aliases, entity_records.c.country, entity_records.c.geo_id,
-            entity_records.c.entity_id)
-    grouped = select(*cols, func.count().label("n")).group_by(*cols).order_by(func.min(entity_records.c.id))
-    queries = ([grouped] if keys is None else
-               [grouped.where(entity_records.c.key.in_(part)) for part in _chunks(sorted(set(keys)))])
+    queries = ([(_GROUPED, {})] if keys is None else
+               [(_GROUPED_OF_KEYS, {"part": part}) for part in _chunks(sorted(set(keys)))])
     profiles: dict[str, Profile] = {}
     memo: dict = {}
     current: dict[str, str] = {}
     pending: set[str] = set()
-    for q in queries:
-        for key, type_, name, aliases, country, geo, eid, n in conn.execute(q):
+    for q, params in queries:
+        for key, type_, name, aliases, country, geo, eid, n in conn.execute(q, params):
             add_record(profiles, type_, name, json.loads(aliases or "[]"), country,
                        geo if type_ == "Place" else None, key=key, memo=memo)
             profiles[key].weight += n - 1
@@ -66,8 +80,7 @@ def load_profiles(conn: Connection, keys: Iterable[str] | None = None
 def _keys_of_entities(conn: Connection, ids: set[str]) -> set[str]:
     out: set[str] = set()
     for part in _chunks(sorted(ids)):
-        out.update(conn.scalars(select(entity_records.c.key).distinct()
-                                .where(entity_records.c.entity_id.in_(part))))
+        out.update(conn.scalars(_KEYS_OF_ENTITIES, {"part": part}))
     return out
 
 
@@ -83,8 +96,7 @@ def store_blocks(conn: Connection, profiles: Iterable[Profile]) -> None:
     want = _block_rows(profiles)
     keys = sorted({k for _, k in want})
     for part in _chunks(keys):
-        q = select(name_blocks.c.block, name_blocks.c.key).where(name_blocks.c.key.in_(part))
-        want.difference_update(tuple(r) for r in conn.execute(q))
+        want.difference_update(tuple(r) for r in conn.execute(_BLOCKS_OF_KEYS, {"part": part}))
     if want:
         insert_rows(conn, name_blocks, [{"block": b, "key": k} for b, k in sorted(want)])
 
@@ -103,8 +115,7 @@ def rebuild_blocks(conn: Connection, blocks_of: Callable[[Profile], list[str]] =
 def _block_members(conn: Connection, blocks: Iterable[str]) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for part in _chunks(sorted(blocks)):
-        for block, key in conn.execute(select(name_blocks.c.block, name_blocks.c.key)
-                                       .where(name_blocks.c.block.in_(part))):
+        for block, key in conn.execute(_KEYS_IN_BLOCKS, {"part": part}):
             out.setdefault(block, set()).add(key)
     return out
 
@@ -131,6 +142,15 @@ def neighbours(conn: Connection, profiles: Iterable[Profile]) -> set[str]:
 
 #: What a record adds to its key's profile (see :func:`load_profiles`).
 _PROFILE_COLS = ("key", "type", "name", "aliases", "country", "geo_id")
+_ASSIGNED = (select(*[entity_records.c[c] for c in _PROFILE_COLS], entity_records.c.entity_id)
+             .distinct().where(entity_records.c.key.in_(PART), entity_records.c.entity_id.is_not(None)))
+_UNASSIGNED = (select(entity_records.c.key).distinct()
+               .where(entity_records.c.key.in_(PART), entity_records.c.entity_id.is_(None),
+                      entity_records.c.doc_id.not_in(bindparam("docs", expanding=True))))
+_SETTLE = (update(entity_records)
+           .where(entity_records.c.doc_id == bindparam("_doc"),
+                  entity_records.c.local_id == bindparam("_local"))
+           .values(entity_id=bindparam("eid")))
 
 
 def settle(conn: Connection, rows: list[dict]) -> tuple[set[str], set[str]]:
@@ -143,18 +163,12 @@ def settle(conn: Connection, rows: list[dict]) -> tuple[set[str], set[str]]:
     to :func:`incremental`."""
     keys = sorted({r["key"] for r in rows})
     docs = sorted({r["doc_id"] for r in rows})
-    cols = [entity_records.c[c] for c in _PROFILE_COLS]
     known: dict[tuple, set[str]] = {}
     open_keys: set[str] = set()     # keys with older records still unassigned: resolve them
     for part in _chunks(keys):
-        q = (select(*cols, entity_records.c.entity_id).distinct()
-             .where(entity_records.c.key.in_(part), entity_records.c.entity_id.is_not(None)))
-        for *sig, eid in conn.execute(q):
+        for *sig, eid in conn.execute(_ASSIGNED, {"part": part}):
             known.setdefault(tuple(sig), set()).add(eid)
-        open_keys.update(conn.scalars(
-            select(entity_records.c.key).distinct()
-            .where(entity_records.c.key.in_(part), entity_records.c.entity_id.is_(None),
-                   entity_records.c.doc_id.not_in(docs))))
+        open_keys.update(conn.scalars(_UNASSIGNED, {"part": part, "docs": docs}))
     found: list[tuple[dict, dict]] = []        # (row, assignment)
     for r in rows:
         eids = known.get(tuple(r[c] for c in _PROFILE_COLS), ())
@@ -166,24 +180,21 @@ def settle(conn: Connection, rows: list[dict]) -> tuple[set[str], set[str]]:
     found = [(r, a) for r, a in found if r["key"] in settled]
     if not found:
         return settled, set()
-    conn.execute(update(entity_records)
-                 .where(entity_records.c.doc_id == bindparam("_doc"),
-                        entity_records.c.local_id == bindparam("_local"))
-                 .values(entity_id=bindparam("eid")), [a for _, a in found])
+    conn.execute(_SETTLE, [a for _, a in found])
     # one more vote for what an entity already shows changes none of its attributes (each
     # is its records' most frequent value, or the name that best represents them); only an
     # entity gaining some other value is recomputed (reading all its records)
     eids = sorted({a["eid"] for _, a in found})
     shown = {}
     for part in _chunks(eids):
-        shown.update((e.id, e) for e in conn.execute(select(*[entities.c[c] for c in ("id", *_SHOWN)])
-                                                      .where(entities.c.id.in_(part))))
+        shown.update((e.id, e) for e in conn.execute(_SHOWN_OF, {"part": part}))
     return settled, {a["eid"] for r, a in found
                      if a["eid"] not in shown or not _agrees(r, shown[a["eid"]])}
 
 
 #: Entity columns read off its records by majority (see :func:`.canon.attributes`).
 _SHOWN = ("type", "name", "place_kind", "country", "geo_id", "admin_level")
+_SHOWN_OF = select(*[entities.c[c] for c in ("id", *_SHOWN)]).where(entities.c.id.in_(PART))
 
 
 def _agrees(row: dict, entity) -> bool:
@@ -237,8 +248,7 @@ def incremental(conn: Connection, new_keys: set[str], fresh: Collection[str] = (
     members: dict[str, str] = {}      # every key of the entities involved -> entity
     owners = sorted(set(current.values()))
     for part in _chunks(owners):
-        members.update(conn.execute(select(entity_records.c.key, entity_records.c.entity_id)
-                                    .distinct().where(entity_records.c.entity_id.in_(part))).all())
+        members.update(conn.execute(_MEMBERS, {"part": part}).all())
     members.update(current)
     groups: dict[str, list[str]] = {}
     for k, eid in members.items():

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, bindparam, select
 
 from ..core import Extraction, stable_id
 from ..ontology import get_ontology
@@ -64,10 +64,12 @@ def save_records(conn: Connection, rows: list[dict]) -> dict[str, int]:
     return resolution.incremental(conn, keys, fresh={r["doc_id"] for r in rows}, refresh=joined)
 
 
+_LOCAL_IDS = select(entity_records.c.local_id, entity_records.c.entity_id).where(
+    entity_records.c.doc_id == bindparam("doc"))
+
+
 def local_ids(conn: Connection, doc_id: str) -> dict[str, str]:
-    q = select(entity_records.c.local_id, entity_records.c.entity_id).where(
-        entity_records.c.doc_id == doc_id)
-    return {local: eid for local, eid in conn.execute(q)}
+    return {local: eid for local, eid in conn.execute(_LOCAL_IDS, {"doc": doc_id})}
 
 
 def save_mentions(conn: Connection, x: Extraction, idmap: dict[str, str]) -> int:
