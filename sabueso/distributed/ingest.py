@@ -20,7 +20,7 @@ from ..core import Document
 from .tasks import extract_batch_task, warm_up
 
 Problem = Callable[[str, str], None]
-BATCH = 4              # documents per task: fewer tasks, yet a short tail when the input ends
+BATCH = 8              # documents per task: fewer tasks, yet a short tail when the input ends
 WINDOW_PER_WORKER = 4  # tasks in flight per worker thread
 COMMIT_MAX = 16        # documents committed in one transaction at most
 #: Dask settings for the LocalCluster this module starts: the workers' statistical profiler
