@@ -144,3 +144,26 @@ def test_english_institution_names_go_on_after_of():
     assert names.get("Ministry of Security") == "GovernmentBody"
     assert names.get("Office of the Attorney General") == "GovernmentBody"
     assert "Security" not in names and "Ministry" not in names
+
+
+def test_a_fee_charged_is_no_indictment():
+    fee = extract_document(Document(text="In 2021 the Banda Tuma charged a weekly fee to every "
+                                         "shop in Puerto Yelvani.", lang="en"))
+    court = extract_document(Document(text="In 2021 Ramiro Quintal was charged with extortion "
+                                           "in Puerto Yelvani.", lang="en"))
+    assert not any(v.type == "indictment" for v in fee.events)
+    assert any(v.type == "indictment" for v in court.events)
+
+
+def _attacks(out: dict) -> set[tuple[str, str]]:
+    n = names(out)
+    return {(n[r["subject"]], n[r["object"]]) for r in out["relations"] if r["type"] == "ATTACKED"}
+
+
+def test_spanish_plural_and_passive_attacks():
+    active = run("En 2019, sicarios de la banda Los Cometas asesinaron a Ramiro Quintal en Maracay.", "es")
+    passive = run("En 2020, Ramiro Quintal fue asesinado por la banda Los Cometas en Maracay.", "es")
+    beside = run("En 2020, Ramiro Quintal fue asesinado junto a Rosendo Pabón en Maracay.", "es")
+    assert ("Los Cometas", "Ramiro Quintal") in _attacks(active)
+    assert ("Los Cometas", "Ramiro Quintal") in _attacks(passive)
+    assert not _attacks(beside)           # a passive without its agent names no attacker

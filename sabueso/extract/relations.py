@@ -14,6 +14,9 @@ FAN = {"ALLY_OF", "RIVAL_OF", "LINKED_TO", "ATTACKED", "MEMBER_OF", "FOUNDED_BY"
 PAIR = {"LEADER_OF", "IMPRISONED_IN", "ESCAPED_FROM", "PARTNER_OF", "FAMILY_OF"}
 CRIMINAL_ROLES = {"LEADER_OF", "MEMBER_OF", "IMPRISONED_IN", "ESCAPED_FROM"}
 PASSIVE_MARKERS = {"by", "por"}
+#: Auxiliaries of a passive ('X was killed', 'X fue asesinado'): without an agent ('by'), the
+#: name before the cue is its patient, not its subject.
+PASSIVE_AUX = {"was", "were", "been", "being", "fue", "fueron", "sido", "siendo"}
 
 
 def cue_hits(sv: SentView, rtype: str) -> list[tuple[int, int]]:
@@ -83,6 +86,8 @@ def _fan(sv: SentView, rtype, rel, rng, a: int, b: int, leaders: dict[int, int])
         if agent and patient:
             sv.add(rtype, agent.ent, patient.ent, [a, patient.start])
         return
+    if rtype == "ATTACKED" and any(w in PASSIVE_AUX for w in sv.words[max(0, a - rel_start - 2):a - rel_start]):
+        return            # 'X was killed alongside Y': X is no attacker
     if rtype == "FOUNDED_BY":
         group = sv.nearest(rel.domain, a, max_gap=12)
         if group is None and sv.ctx.lex.lang != "en":
