@@ -114,8 +114,25 @@ def bcubed(labels: list[str], truth: list[int]) -> tuple[float, float]:
     return p, r
 
 
+def calibrate() -> float:
+    """CPU seconds of a fixed workload like resolution's (strings, dicts, sorting), timed in
+    the same process just before a run: this VM's speed drifts by up to ±40% from minute to
+    minute, and a size's time divided by this one compares sizes run at different speeds."""
+    best = math.inf
+    for _ in range(3):
+        c0 = time.process_time()
+        d: dict[str, int] = {}
+        for i in range(150_000):
+            k = f"k{i * 7919 % 150_001}|{i % 97}"
+            d[k] = d.get(k[:-1], 0) + len(k.split("|")[0])
+        sorted(d, key=d.__getitem__)
+        best = min(best, time.process_time() - c0)
+    return best
+
+
 def run(n: int) -> tuple[float, dict]:
     mentions, truth = synth(n)
+    cal = calibrate()
     norm_name.cache_clear()
     record_key.cache_clear()
     t0, c0 = time.perf_counter(), time.process_time()
@@ -129,7 +146,7 @@ def run(n: int) -> tuple[float, dict]:
         labels = [ids[k] for k in keys]
     took, cpu = time.perf_counter() - t0, time.process_time() - c0
     prec, rec = bcubed(labels, truth)
-    return took, {"cpu": cpu, "profiles": len(profiles), "entities": len(clusters),
+    return took, {"cpu": cpu, "cal": cal, "profiles": len(profiles), "entities": len(clusters),
                   "true": len(set(truth)), "b3_precision": prec, "b3_recall": rec}
 
 
@@ -151,27 +168,36 @@ def main(argv: list[str]) -> None:
             out = subprocess.run([sys.executable, __file__, "--one", str(n)], check=True,
                                  capture_output=True, text=True).stdout
             runs[n].append(json.loads(out.strip().splitlines()[-1]))
-    rows = []
-    best = {n: min(runs[n], key=lambda r: r["cpu"])["cpu"] for n in sizes}
-    print(f"{'mentions':>9} {'wall s':>7} {'cpu s':>7} {'ratio':>6} {'keys':>8} {'entities':>9} "
-          f"{'true':>8} {'B3 P':>6} {'B3 R':>6}")
+    print(f"{'mentions':>9} {'wall s':>7} {'cpu s':>7} {'ratio':>6} {'cal s':>6} {'norm':>6} "
+          f"{'keys':>8} {'entities':>9} {'true':>8} {'B3 P':>6} {'B3 R':>6}")
+    best = {n: min(runs[n], key=lambda r: r["cpu"]) for n in sizes}
+    unit = {n: min(r["cpu"] / r["cal"] for r in runs[n]) for n in sizes}   # in calibrations
+    raw: list[tuple[int, float]] = []
+    norm: list[tuple[int, float]] = []
     for n in sizes:
-        info = min(runs[n], key=lambda r: r["cpu"])
-        if n // 2 in best and n % 2 == 0:            # a real doubling
-            ratio = f"{info['cpu'] / best[n // 2]:.2f}"
-        else:                                         # the previous size, scaled to 2x
-            ratio = f"{per_doubling(rows[-1], (n, info['cpu'])):.2f}*" if rows else "-"
-        print(f"{n:>9} {info['wall']:>7.1f} {info['cpu']:>7.1f} {ratio:>6} {info['profiles']:>8} "
-              f"{info['entities']:>9} {info['true']:>8} {info['b3_precision']:>6.3f} "
-              f"{info['b3_recall']:>6.3f}", flush=True)
-        rows.append((n, info["cpu"]))
-    if len(rows) > 1:
-        print(f"overall {rows[0][0]:,} -> {rows[-1][0]:,}: {per_doubling(rows[0], rows[-1]):.2f} "
-              "per doubling")
+        info = best[n]
+        print(f"{n:>9} {info['wall']:>7.1f} {info['cpu']:>7.1f} "
+              f"{_ratio(n, raw, {k: v['cpu'] for k, v in best.items()}):>6} {info['cal']:>6.2f} "
+              f"{_ratio(n, norm, unit):>6} {info['profiles']:>8} {info['entities']:>9} "
+              f"{info['true']:>8} {info['b3_precision']:>6.3f} {info['b3_recall']:>6.3f}", flush=True)
+        raw.append((n, info["cpu"]))
+        norm.append((n, unit[n]))
+    if len(raw) > 1:
+        print(f"overall {raw[0][0]:,} -> {raw[-1][0]:,}: {per_doubling(raw[0], raw[-1]):.2f} "
+              f"per doubling ({per_doubling(norm[0], norm[-1]):.2f} normalised)")
     print(f"best of {repeat} runs per size (rounds over all sizes), each in a fresh process;\n"
           "ratio: CPU time over that of the size half as big; * : vs the previous size, scaled\n"
           "to 2x (which also magnifies its noise); CPU, not wall, time as wall time on a shared\n"
-          "machine also counts other processes")
+          "machine also counts other processes; cal: CPU seconds of a fixed calibration\n"
+          "workload run just before (the machine's speed at the time); norm: the ratio of\n"
+          "CPU time / cal (best of the runs), which takes out the machine's drift in speed")
+
+
+def _ratio(n: int, previous: list[tuple[int, float]], value: dict[int, float]) -> str:
+    """Growth to size ``n`` from the size half as big, or from the previous one scaled (*)."""
+    if n // 2 in value and n % 2 == 0:
+        return f"{value[n] / value[n // 2]:.2f}"
+    return f"{per_doubling(previous[-1], (n, value[n])):.2f}*" if previous else "-"
 
 
 def per_doubling(a: tuple[int, float], b: tuple[int, float]) -> float:
