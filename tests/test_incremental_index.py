@@ -7,7 +7,8 @@ import random
 from rapidfuzz.distance import Levenshtein
 
 from sabueso.core import Document, Entity, Extraction
-from sabueso.resolve.matching import _deletions, index_keys
+from sabueso.resolve.matching import index_keys
+from sabueso.resolve.typos import _deletions
 from sabueso.resolve.resolver import add_record
 from sabueso.store import Store
 from sabueso.store.resolution import load_profiles, neighbours, rebuild_blocks

@@ -9,6 +9,7 @@ from collections import defaultdict
 import pytest
 
 from sabueso.resolve import matching as m
+from sabueso.resolve import typos
 from sabueso.resolve.cluster import choose_ids
 from sabueso.resolve.resolver import add_record, resolve
 
@@ -96,7 +97,7 @@ def plain_links(profiles, focus=None) -> list[tuple]:
     for g, ms in typo_groups.items():
         ms = sorted({p.key: p for p in ms}.values(), key=lambda p: order[p.key])
         if len(ms) > 1 and (focus is None or any(p.key in focus for p in ms)):
-            m._typo(int(g.split("|")[2]), ms, out, focus)
+            typos._typo(int(g.split("|")[2]), ms, out, focus)
     out.sort(key=lambda e: (-e[0], e[1], e[2]))
     return out
 
@@ -171,9 +172,9 @@ def _typo_block(n: int, seed: int, head: str = "") -> list[m.Profile]:
 def test_typo_pairs_through_deletions_are_every_pair_within_reach() -> None:
     block = _typo_block(600, seed=3)           # dense: many names one edit apart
     toks = [p.tokens[1] for p in block]
-    brute = {i: {j for j in range(i) if m._reach(block[i], block[j], toks[i], toks[j])}
+    brute = {i: {j for j in range(i) if typos._reach(block[i], block[j], toks[i], toks[j])}
              for i in range(len(block))}
-    near = m._within_reach(block, 1)
+    near = typos._within_reach(block, 1)
     assert near == {i: js for i, js in brute.items() if js}
     assert sum(len(js) for js in near.values()) > 20
 
@@ -183,5 +184,5 @@ def test_a_huge_typo_block_still_links_its_variants() -> None:
     block = _typo_block(4500, seed=4, head="b")
     typo = m.Profile(key="typo", type="CriminalGroup", norm=block[0].norm[:-1] + "x", weight=1)
     out: list = []
-    m._typo(1, [*block, typo], out, focus={"typo"})
+    typos._typo(1, [*block, typo], out, focus={"typo"})
     assert [(a, b) for _, a, b, *_ in out] == [("typo", "k0")]

@@ -27,65 +27,20 @@ really different ones) the link is *pending* (weakest) and needs them all in one
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import AbstractSet, Collection, Iterable, Iterator
 
-from rapidfuzz.distance import Levenshtein
-from rigour.text import metaphone
-
-from ..ontology import get_ontology
 from .names import acronym_variants, person_compatible, sub_names
+from .profile import EMPTY, Profile, compatible, type_class
+from .typos import (MAX_TYPO, TYPO_SCORE, _budget, _deletions, _typo, _typo_rests, _typos,
+                    typo_blocks)
 
-EMPTY: frozenset[str] = frozenset()   # shared by profiles without aliases (most of them)
+__all__ = ["CAP", "EMPTY", "MAX_TYPO", "PASSES", "SCORES", "Profile", "block_keys",
+           "candidate_links", "compatible", "index_keys", "strongest_first", "type_class",
+           "typo_blocks"]
+
 CAP = 64           # alias holders compared pairwise when their names disagree
-MAX_TYPO = 4000    # names sharing one deletion string, compared for typos
 SCORES = {"same_name": 1.0, "geo": 0.97, "name_alias": 0.95, "shared_alias": 0.9,
-          "acronym": 0.9, "typo": 0.85, "partial_name": 0.8, "pending": 0.7}
-
-
-@dataclass(slots=True)
-class Profile:
-    key: str
-    type: str
-    norm: str
-    aliases: AbstractSet[str] = EMPTY     # alias norms, the name's own excluded
-    acronyms: AbstractSet[str] = EMPTY    # lower-cased all-caps surface forms
-    country: str | None = None
-    geo: str | None = None
-    weight: int = 0                       # number of records
-    generic: bool = False                 # a common noun (lower case)
-
-    @property
-    def tokens(self) -> tuple[str, ...]:
-        return tuple(self.norm.split())
-
-
-@lru_cache(maxsize=None)
-def type_class(t: str) -> str:
-    """Types joined by the ontology's ``compatible`` lists share a class (a blocking prefix)."""
-    onto = get_ontology()
-    seen, todo = {t}, [t]
-    while todo:
-        a = todo.pop()
-        for b in onto.entity_types:
-            if b not in seen and (onto.compatible(a, b) or onto.compatible(b, a)):
-                seen.add(b)
-                todo.append(b)
-    return min(seen)
-
-
-@lru_cache(maxsize=None)
-def compatible(a: str, b: str) -> bool:
-    onto = get_ontology()
-    return onto.compatible(a, b) or onto.compatible(b, a)
-
-
-# rigour's ``metaphone`` is a bounded LRU cache over a fast native function: with more distinct
-# name tokens than it holds (a few hundred thousand at a million mentions) nearly every call
-# misses, evicts and re-inserts, a cost per token that grows with the run; the native call alone
-# costs the same for any number of tokens (and no memory).
-_phonetic = getattr(metaphone, "__wrapped__", metaphone)
+          "acronym": 0.9, "typo": TYPO_SCORE, "partial_name": 0.8, "pending": 0.7}
 
 
 def _names(p: Profile, c: str, toks: tuple[str, ...]) -> list[str]:
@@ -127,54 +82,12 @@ def _partials(p: Profile, toks: tuple[str, ...]) -> list[str]:
     return [f"p|{s}" for s in sub_names(toks)]
 
 
-def _typo_rests(p: Profile, c: str, toks: tuple[str, ...]) -> Iterator[tuple[int, str, str]]:
-    """(i, "class|tokens|i", the name without token i) for each token ``i`` that a typo
-    block may vary."""
-    if not p.generic and len(toks) >= 2 and len(p.norm) >= 8:
-        for i, t in enumerate(toks):
-            if len(t) >= 5:
-                yield i, f"{c}|{len(toks)}|{i}", " ".join(toks[:i] + toks[i + 1:])
-
-
-def typo_blocks(p: Profile, c: str | None = None) -> list[str]:
-    """The typo blocks of ``p`` ("class|tokens|i|the other tokens"): the names that share one
-    differ only in token i."""
-    return [f"{head}|{rest}" for _, head, rest in _typo_rests(p, c or type_class(p.type), p.tokens)]
-
-
-#: A token this long may vary by two edits in a typo (shorter ones by one).
-LONG_TOKEN = 9
-
-
-def _budget(length: int) -> int:
-    return 2 if length >= LONG_TOKEN else 1
-
-
-def _typos(p: Profile, c: str, toks: tuple[str, ...]) -> list[str]:
-    out: list[str] = []
-    for i, head, rest in _typo_rests(p, c, toks):
-        t = toks[i]
-        out.append(f"f|{head}|{t[0]}|{rest}")
-        out.append(f"f|{head}|~{_phonetic(t)}|{rest}")
-    return out
-
-
 PASSES = (_names, _shapes, _typos)
 
 
 def block_keys(p: Profile) -> list[str]:
     c, toks = type_class(p.type), p.tokens
     return [b for fn in PASSES for b in fn(p, c, toks)]
-
-
-def _deletions(token: str, k: int) -> set[str]:
-    """``token`` and every string ``k`` or fewer deletions make of it: two tokens within
-    Levenshtein distance ``k`` always share one (symmetric deletion)."""
-    out, frontier = {token}, {token}
-    for _ in range(k):
-        frontier = {t[:j] + t[j + 1:] for t in frontier for j in range(len(t))}
-        out |= frontier
-    return out
 
 
 def index_keys(p: Profile) -> list[str]:
@@ -270,68 +183,6 @@ def _partial(s: str, ms: list[Profile], out: list) -> None:
     longs = [p for p in ms if p.norm != s]
     if short and longs:
         _unique("partial_name", short, longs, out)
-
-
-def _typo(index: int, ms: list[Profile], out: list, focus: Collection[str] | None = None) -> None:
-    """Typo links within ``ms``, the names that share every token but ``index`` (in order
-    of appearance). Two names are within reach when that token is within the edit budget
-    and they share its first letter or its sound (rigour's metaphone). Taking the names by
-    weight (records), then appearance, each links to the first earlier one within its reach
-    that has no earlier one within its own: variants gather around the most written
-    spelling and never chain ("sogase" ~ "sogasi" ~ "sagasi" would join names two edits
-    apart, and, among many short names, thousands of different ones). Whether a name is a
-    variant depends only on the names within its reach (the store reads those:
-    :func:`~sabueso.store.resolution.incremental`). With ``focus`` (the new names), only
-    their own links: a stored name's link was chosen when it came, among names whose own
-    neighbours may not be read now."""
-    order = sorted(ms, key=lambda p: -p.weight)          # stable: then appearance
-    near = _within_reach(order, index)
-    for r in sorted(near):
-        if focus is not None and order[r].key not in focus:
-            continue
-        for j in sorted(near[r]):
-            if j not in near:             # the first one within reach that is no variant
-                out.append((SCORES["typo"], order[r].key, order[j].key, "typo", ()))
-                break
-
-
-def _reach(a: Profile, b: Profile, ta: str, tb: str) -> bool:
-    """Whether two names of one typo block are within reach (their varying tokens ``ta`` and
-    ``tb``): compatible types, the same first letter or sound, 1 to budget edits apart."""
-    return (1 <= Levenshtein.distance(ta, tb, score_cutoff=2) <= _budget(min(len(ta), len(tb)))
-            and (ta[0] == tb[0] or _phonetic(ta) == _phonetic(tb))
-            and compatible(a.type, b.type))
-
-
-def _within_reach(order: list[Profile], index: int) -> dict[int, set[int]]:
-    """Rank -> the ranks of the earlier names within reach. A few names are compared
-    pairwise; more are paired through symmetric deletions (two tokens within ``k`` edits share
-    a string that ``k`` or fewer deletions make of each), so the cost grows with the names
-    and their near neighbours, not with the square of the block."""
-    toks = [p.tokens[index] for p in order]
-    near: dict[int, set[int]] = {}
-    if len(order) <= 32:
-        for i in range(1, len(order)):
-            for j in range(i):
-                if _reach(order[i], order[j], toks[i], toks[j]):
-                    near.setdefault(i, set()).add(j)
-        return near
-    buckets: dict[str, list[int]] = {}
-    for r, t in enumerate(toks):
-        for d in _deletions(t, _budget(len(t))):
-            buckets.setdefault(d, []).append(r)
-    tried: set[tuple[int, int]] = set()
-    for rs in buckets.values():
-        if len(rs) < 2 or len(rs) > MAX_TYPO:
-            continue
-        for a in range(1, len(rs)):
-            i = rs[a]
-            for j in rs[:a]:
-                if (i, j) not in tried:
-                    tried.add((i, j))
-                    if _reach(order[i], order[j], toks[i], toks[j]):
-                        near.setdefault(i, set()).add(j)
-    return near
 
 
 def _group(items: Iterable[tuple[str, Profile]]) -> dict[str, Profile | list[Profile]]:
