@@ -105,9 +105,14 @@ def ingest_parallel(paths: Iterable[Path], store, problem: Problem, *, workers: 
     batch: list[Document] = []
 
     def submit() -> None:
-        pending.append((list(batch), client.submit(extract_batch_task, list(batch), extractor,
-                                                   pure=False)))
+        """Submit the batch, less its documents already stored (one look-up for them all)."""
+        nonlocal skipped
+        stored = store.stored_ids([d.id for d in batch])
+        todo = [d for d in batch if d.id not in stored]
+        skipped += len(batch) - len(todo)
         batch.clear()
+        if todo:
+            pending.append((todo, client.submit(extract_batch_task, todo, extractor, pure=False)))
 
     def commit() -> None:
         """Commit the head of the window, with every result already back after it (one
@@ -137,7 +142,7 @@ def ingest_parallel(paths: Iterable[Path], store, problem: Problem, *, workers: 
 
     try:
         for doc in _documents(paths, problem, max_chars):
-            if doc.id in seen or store.has_document(doc.id):
+            if doc.id in seen:
                 skipped += 1
                 continue
             seen.add(doc.id)

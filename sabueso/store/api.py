@@ -11,6 +11,7 @@ from .engine import make_engine, migrate, resolve_db_url
 from .schema import EXTRACTED, JUDGEMENT_KINDS, TABLES, documents, judgements, metadata
 
 _EXISTS = select(documents.c.id).where(documents.c.id == bindparam("id"))
+_STORED = select(documents.c.id).where(documents.c.id.in_(bindparam("ids", expanding=True)))
 
 
 class Store:
@@ -44,6 +45,14 @@ class Store:
     def has_document(self, doc_id: str) -> bool:
         with self.engine.connect() as conn:
             return conn.scalar(_EXISTS, {"id": doc_id}) is not None
+
+    def stored_ids(self, doc_ids: list[str]) -> set[str]:
+        """Those of ``doc_ids`` that are stored (one query per 500)."""
+        out: set[str] = set()
+        with self.engine.connect() as conn:
+            for i in range(0, len(doc_ids), 500):
+                out.update(conn.scalars(_STORED, {"ids": doc_ids[i:i + 500]}))
+        return out
 
     def save_extraction(self, x: Extraction) -> dict[str, int] | None:
         """Store one extraction atomically; ``None`` (and no change) if its document is known.
