@@ -167,3 +167,14 @@ def test_spanish_plural_and_passive_attacks():
     assert ("Los Cometas", "Ramiro Quintal") in _attacks(active)
     assert ("Los Cometas", "Ramiro Quintal") in _attacks(passive)
     assert not _attacks(beside)           # a passive without its agent names no attacker
+
+
+def test_attackers_listed_together_all_attack():
+    en = run("In 2016, the Zulian Guard and the Ministry of Security killed Ramiro Quintal in Maracay.")
+    es = run("En 2016, agentes de la Guardia Zuliana y del Ministerio de Seguridad abatieron a "
+             "Ramiro Quintal en Maracay.", "es")
+    for out in (en, es):
+        attackers = {a for a, b in _attacks(out) if b == "Ramiro Quintal"}
+        assert len(attackers) == 2, _attacks(out)
+    apposition = run("In 2016, Ramiro Quintal, leader of the Banda Tuma, killed Rosendo Pabon in Maracay.")
+    assert {a for a, _ in _attacks(apposition)} == {"Ramiro Quintal"}
