@@ -178,3 +178,10 @@ def test_attackers_listed_together_all_attack():
         assert len(attackers) == 2, _attacks(out)
     apposition = run("In 2016, Ramiro Quintal, leader of the Banda Tuma, killed Rosendo Pabon in Maracay.")
     assert {a for a, _ in _attacks(apposition)} == {"Ramiro Quintal"}
+
+
+def test_a_few_men_are_no_member_count():
+    few = run("The Banda Tuma took shape around three men: Ramiro Quintal, Rosendo Pabon and Eliseo Marte.")
+    many = run("The Banda Tuma has about 300 men in Puerto Yelvani.")
+    assert not [q for q in few["quantities"] if q["measure"] == "members"]
+    assert [q["value"] for q in many["quantities"] if q["measure"] == "members"] == [300]

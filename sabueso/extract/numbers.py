@@ -12,6 +12,11 @@ PEOPLE = {"people", "persons", "personas", "men", "women", "civilians", "hombres
           "individuals", "suspects", "gunmen", "soldiers", "officers"}
 
 
+#: Below this, "N men" ("hombres", "gunmen") are people the text goes on to name or to follow,
+#: not a group's size ("a band of 300 men").
+SMALL_BAND = 20
+
+
 def parse_number(text: str, lex: Lexicon) -> float | None:
     t = text.strip().lower()
     if t in lex.number_words:
@@ -67,6 +72,8 @@ def extract_quantities(sv, subject_for) -> list[Quantity]:
             continue
         if measure is None:
             continue
+        if measure == "members" and words[j] in PEOPLE and value < SMALL_BAND:
+            continue          # 'around three men: X, Y and Z' names people, counts no members
         qualifier = None
         for k in range(max(0, i - 4), i):
             q = lex.qualifiers.match_at(words, k)
