@@ -3,6 +3,7 @@ relation's domain/range types, by position around the cue and by syntax."""
 from __future__ import annotations
 
 from ..ontology import get_ontology
+from .arguments import co_subjects, first_object_list, parsed_subject
 from .context import SM
 from .sentence import SentView
 
@@ -121,7 +122,7 @@ def _fan(sv: SentView, rtype, rel, rng, a: int, b: int, leaders: dict[int, int])
         if subj:
             sv.add(rtype, subj.ent, obj.ent, [a, obj.start])
         return
-    subj = _parsed_subject(sv, a, rel.domain) or sv.nearest(rel.domain, a, side="before", max_gap=25)
+    subj = parsed_subject(sv, a, rel.domain) or sv.nearest(rel.domain, a, side="before", max_gap=25)
     if subj is None and sv.ctx.lex.lang != "en":
         subj = sv.ctx.implicit_subject(a)        # pro-drop: 'se disputan con X'
     if subj is None:
@@ -152,9 +153,9 @@ def _fan(sv: SentView, rtype, rel, rng, a: int, b: int, leaders: dict[int, int])
         subj = subj2
     subjects = [subj]
     if rtype == "ATTACKED":
-        objs = _first_object_list(sv, objs)
+        objs = first_object_list(sv, objs)
         if subj.kind != "implicit" and subj.end <= a:
-            subjects += _co_subjects(sv, subj, a, rel.domain, {o.ent for o in objs})
+            subjects += co_subjects(sv, subj, a, rel.domain, {o.ent for o in objs})
     obj_groups = {o.ent for o in objs}
     for subj, o in [(s, o) for s in subjects for o in objs]:
         if rtype == "CONTROLS" and leaders.get(subj.ent) == o.ent:
@@ -164,56 +165,6 @@ def _fan(sv: SentView, rtype, rel, rng, a: int, b: int, leaders: dict[int, int])
         if _possessor_of_person(sv, o):
             continue          # 'met with the gang's leader, Z': the link is to Z
         sv.add(rtype, subj.ent, o.ent, [a, o.start])
-
-
-def _parsed_subject(sv: SentView, a: int, types) -> SM | None:
-    """The name that is the grammatical subject of the cue verb, where the parse has one:
-    'X, leader of G, killed Y' is X's act, though G is nearer."""
-    if not sv.ctx.has_parse or sv.doc[a].pos_ != "VERB":
-        return None
-    for child in sv.doc[a].children:
-        if child.dep_ == "nsubj" and child.i < a:
-            return next((m for m in sv.of_types(types) if m.start <= child.i < m.end), None)
-    return None
-
-
-#: What may stand between two subjects joined in one list ('the GNB and the Cicpc', 'agentes
-#: del Sebin, de la PNB y del Cicpc').
-LIST_GAP = {",", "and", "y", "e", "of", "the", "de", "del", "la", "el", "los", "las", "(", ")"}
-
-
-def _co_subjects(sv: SentView, subj: SM, cue: int, types, exclude: set[int]) -> list[SM]:
-    """The actors listed with ``subj`` before the cue ('units of X and Y killed Z'): names of
-    ``types`` on either side of it, separated only by list words, with an 'and' among them."""
-    cands = sorted(sv.of_types(types, exclude), key=lambda m: m.start)
-    out: list[SM] = []
-    joined = False
-    for side in (reversed([m for m in cands if m.end <= subj.start]),
-                 (m for m in cands if subj.end <= m.start and m.end <= cue)):
-        cur = subj
-        for m in side:
-            left, right = (m, cur) if m.end <= cur.start else (cur, m)
-            gap = [t.lower_ for t in sv.doc[left.end:right.start]]
-            if not all(w in LIST_GAP for w in gap):
-                break
-            joined = joined or any(w in ("and", "y", "e") for w in gap)
-            if m.ent != subj.ent and all(m.ent != o.ent for o in out):
-                out.append(m)
-            cur = m
-    return out if joined else []
-
-
-def _first_object_list(sv: SentView, objs: list[SM]) -> list[SM]:
-    """The victim of an attack is the first object (and those listed with it), not the body
-    named in its apposition ('killed X, a detective of the Y')."""
-    out = objs[:1]
-    for o in objs[1:]:
-        gap = sv.doc[out[-1].end:o.start].text.strip().lower()
-        if gap in (",", "and", "y", ", and", "e"):
-            out.append(o)
-        else:
-            break
-    return out
 
 
 ROLE_AFTER_POSSESSIVE = {"leader", "leaders", "boss", "chief", "head", "founder", "members", "member",
