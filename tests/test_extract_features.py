@@ -185,3 +185,12 @@ def test_a_few_men_are_no_member_count():
     many = run("The Banda Tuma has about 300 men in Puerto Yelvani.")
     assert not [q for q in few["quantities"] if q["measure"] == "members"]
     assert [q["value"] for q in many["quantities"] if q["measure"] == "members"] == [300]
+
+
+def test_an_undated_event_takes_the_year_of_the_sentence_before_it():
+    same = run("In March 2019 the Banda Tuma attacked a police post in Maracay. "
+               "Days later, police arrested Ramiro Quintal in Valencia.")
+    apart = run("In March 2019 the Banda Tuma attacked a police post in Maracay.\n\n"
+                "Police arrested Ramiro Quintal in Valencia.")
+    assert [e["date"] for e in same["events"] if e["type"] == "arrest"] == ["2019"]
+    assert [e["date"] for e in apart["events"] if e["type"] == "arrest"] == [None]

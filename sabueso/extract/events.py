@@ -51,7 +51,9 @@ def _date_near(dates, cue_char: int) -> str | None:
     return min(dates, key=lambda d: (abs(d.start - cue_char), -len(d.value))).value
 
 
-def extract_events(sv: SentView, last: list[Event]) -> list[Event]:
+def extract_events(sv: SentView, last: list[Event], narrative: str | None = None) -> list[Event]:
+    """The events of one sentence; ``narrative``: the year the previous sentence of the
+    paragraph wrote (what an undated event here most likely shares)."""
     lex, ctx = sv.ctx.lex, sv.ctx
     text = " ".join(sv.words)
     back_ref = any(ref in text for ref in BACK_REFERENCES)
@@ -81,6 +83,8 @@ def extract_events(sv: SentView, last: list[Event]) -> list[Event]:
         date = _date_near(dates, sv.doc[a].idx - sv.sent.start_char)
         if date is None and back_ref and last:
             date = last[-1].date             # 'in the operation', 'that day'
+        if date is None:
+            date = narrative
         mod = sv.mod.find(sv.sent, [a])
         out.append(Event(type=etype, evidence=evidence, start=sv.sent.start_char + lead,
                          end=sv.sent.start_char + lead + len(evidence), date=date,

@@ -17,6 +17,7 @@ from .nominals import gov_nominals
 from .numbers import extract_quantities
 from .relations import activity_rule, pair_rules, place_rules
 from .sentence import SentView
+from .temporal import find_dates
 from .structure import holds_position, located_in, traffics
 
 EXTRACTOR = "rules"
@@ -97,8 +98,15 @@ def _extract_parsed(document: Document, doc) -> Extraction:
     claims: list[Claim] = []
     events, quantities = [], []
     prev_frame = None
+    # the last year the previous sentence of the paragraph wrote: an undated event right after
+    # it most likely shares it ('In 2022 a cell ... The government answered with ...'); only
+    # the previous sentence, as a profile's later sentences leave their events undated
+    narrative, prev_end = None, 0
     for sent in doc.sents:
         sv = SentView(ctx, mod, sent)
+        if "\n" in doc.text[prev_end:sent.start_char + sv.lead]:
+            narrative = None                 # a new paragraph
+        prev_end = sent.start_char + sv.lead + len(sv.evidence)
         located_in(sv)
         holds_position(sv, government)
         pair_rules(sv)
@@ -107,10 +115,16 @@ def _extract_parsed(document: Document, doc) -> Extraction:
         traffics(sv, commodity, prev_frame)
         prev_frame = sv.frame or next(iter(sv.of_types(("Place",))), prev_frame)
         claims.extend(sv.claims)
-        events.extend(extract_events(sv, events))
+        events.extend(extract_events(sv, events, narrative))
+        narrative = _last_year(sv, ctx.lex)
         quantities.extend(extract_quantities(sv, _quantity_subject))
     claims.extend(_gazetteer_containment(ctx, claims))
     return _finish(document, doc, ents, claims, events, quantities)
+
+
+def _last_year(sv: SentView, lex) -> str | None:
+    years = [d.value[:4] for d in find_dates(sv.text, lex) if d.value[:4].isdigit()]
+    return years[-1] if years else None
 
 
 def _gazetteer_containment(ctx: DocContext, claims: list[Claim]) -> list[Claim]:
