@@ -8,7 +8,7 @@ from rapidfuzz.distance import Levenshtein
 
 from sabueso.core import Document, Entity, Extraction
 from sabueso.resolve.matching import index_keys
-from sabueso.resolve.typos import _deletions
+from sabueso.resolve.typos import deletions
 from sabueso.resolve.resolver import add_record
 from sabueso.store import Store
 from sabueso.store.resolution import load_profiles, neighbours, rebuild_blocks
@@ -35,7 +35,7 @@ def test_tokens_within_the_typo_budget_share_a_deletion() -> None:
         budget = 2 if min(len(a), len(b)) >= 9 else 1
         if Levenshtein.distance(a, b) <= budget:
             checked += 1
-            assert _deletions(a, 2 if len(a) >= 9 else 1) & _deletions(b, 2 if len(b) >= 9 else 1), (a, b)
+            assert deletions(a, 2 if len(a) >= 9 else 1) & deletions(b, 2 if len(b) >= 9 else 1), (a, b)
     assert checked > 1000
 
 

@@ -97,7 +97,7 @@ def plain_links(profiles, focus=None) -> list[tuple]:
     for g, ms in typo_groups.items():
         ms = sorted({p.key: p for p in ms}.values(), key=lambda p: order[p.key])
         if len(ms) > 1 and (focus is None or any(p.key in focus for p in ms)):
-            typos._typo(int(g.split("|")[2]), ms, out, focus)
+            typos.typo_links(int(g.split("|")[2]), ms, out, focus)
     out.sort(key=lambda e: (-e[0], e[1], e[2]))
     return out
 
@@ -184,5 +184,5 @@ def test_a_huge_typo_block_still_links_its_variants() -> None:
     block = _typo_block(4500, seed=4, head="b")
     typo = m.Profile(key="typo", type="CriminalGroup", norm=block[0].norm[:-1] + "x", weight=1)
     out: list = []
-    typos._typo(1, [*block, typo], out, focus={"typo"})
+    typos.typo_links(1, [*block, typo], out, focus={"typo"})
     assert [(a, b) for _, a, b, *_ in out] == [("typo", "k0")]

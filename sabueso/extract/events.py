@@ -4,7 +4,6 @@ from __future__ import annotations
 from ..core import Event
 from .numbers import parse_number
 from .sentence import SentView
-from .temporal import find_dates
 
 CASUALTY_TYPES = {"attack", "killing", "massacre", "clash", "security_operation"}
 KILLED = {"killed", "dead", "died", "murdered", "muertos", "murieron", "asesinados", "abatidos",
@@ -51,9 +50,11 @@ def _date_near(dates, cue_char: int) -> str | None:
     return min(dates, key=lambda d: (abs(d.start - cue_char), -len(d.value))).value
 
 
-def extract_events(sv: SentView, last: list[Event], narrative: str | None = None) -> list[Event]:
-    """The events of one sentence; ``narrative``: the year the previous sentence of the
-    paragraph wrote (what an undated event here most likely shares)."""
+def extract_events(sv: SentView, last: list[Event], dates: list,
+                   narrative: str | None = None) -> list[Event]:
+    """The events of one sentence; ``dates``: its dates (:func:`~.temporal.find_dates`);
+    ``narrative``: the year the previous sentence of the paragraph wrote (what an undated
+    event here most likely shares)."""
     lex, ctx = sv.ctx.lex, sv.ctx
     text = " ".join(sv.words)
     back_ref = any(ref in text for ref in BACK_REFERENCES)
@@ -66,7 +67,6 @@ def extract_events(sv: SentView, last: list[Event], narrative: str | None = None
     for m in sv.mentions:
         if ctx.etype(m) not in ("Place", "Prison", "Commodity") and m.ent not in participants:
             participants.append(m.ent)
-    dates = find_dates(sv.text, lex)
     if not participants and not dates:
         return []
     places = sv.of_types(("Prison",)) or sv.of_types(("Place",))

@@ -115,15 +115,16 @@ def _extract_parsed(document: Document, doc) -> Extraction:
         traffics(sv, commodity, prev_frame)
         prev_frame = sv.frame or next(iter(sv.of_types(("Place",))), prev_frame)
         claims.extend(sv.claims)
-        events.extend(extract_events(sv, events, narrative))
-        narrative = _last_year(sv, ctx.lex)
+        dates = find_dates(sv.text, ctx.lex)
+        events.extend(extract_events(sv, events, dates, narrative))
+        narrative = _last_year(dates)
         quantities.extend(extract_quantities(sv, _quantity_subject))
     claims.extend(_gazetteer_containment(ctx, claims))
     return _finish(document, doc, ents, claims, events, quantities)
 
 
-def _last_year(sv: SentView, lex) -> str | None:
-    years = [d.value[:4] for d in find_dates(sv.text, lex) if d.value[:4].isdigit()]
+def _last_year(dates: list) -> str | None:
+    years = [d.value[:4] for d in dates if d.value[:4].isdigit()]
     return years[-1] if years else None
 
 

@@ -31,8 +31,8 @@ from typing import AbstractSet, Collection, Iterable, Iterator
 
 from .names import acronym_variants, person_compatible, sub_names
 from .profile import EMPTY, Profile, compatible, type_class
-from .typos import (MAX_TYPO, TYPO_SCORE, _budget, _deletions, _typo, _typo_rests, _typos,
-                    typo_blocks)
+from .typos import (MAX_TYPO, TYPO_SCORE, budget, deletions, typo_blocks, typo_keys, typo_links,
+                    typo_rests)
 
 __all__ = ["CAP", "EMPTY", "MAX_TYPO", "PASSES", "SCORES", "Profile", "block_keys",
            "candidate_links", "compatible", "index_keys", "strongest_first", "type_class",
@@ -82,7 +82,7 @@ def _partials(p: Profile, toks: tuple[str, ...]) -> list[str]:
     return [f"p|{s}" for s in sub_names(toks)]
 
 
-PASSES = (_names, _shapes, _typos)
+PASSES = (_names, _shapes, typo_keys)
 
 
 def block_keys(p: Profile) -> list[str]:
@@ -104,9 +104,9 @@ def index_keys(p: Profile) -> list[str]:
     out = [*_names(p, c, toks), *_shapes(p, c, toks)]
     if not p.generic and p.type != "Person":
         out.extend(f"A|{c}|{a}" for a in p.acronyms)
-    for i, head, rest in _typo_rests(p, c, toks):
+    for i, head, rest in typo_rests(p, c, toks):
         t = toks[i]
-        out.extend(f"d|{head}|{d}|{rest}" for d in sorted(_deletions(t, _budget(len(t)))))
+        out.extend(f"d|{head}|{d}|{rest}" for d in sorted(deletions(t, budget(len(t)))))
     return out
 
 
@@ -231,7 +231,7 @@ def candidate_links(profiles: Iterable[Profile], focus: Collection[str] | None =
     ones that cannot give a link: acronym blocks without a holder of the acronym, partial-name
     blocks without a person of that name; typo blocks are filled only for names that share
     all other tokens with another name (found first, by grouping on those): most names share
-    them with none, and need no block keys (nor their phonetic key); :func:`_typo` reads
+    them with none, and need no block keys (nor their phonetic key); :func:`~.typos.typo_links` reads
     their first letters and sounds."""
     profiles = list(profiles)
     rows = [(p, type_class(p.type)) for p in profiles]
@@ -259,7 +259,7 @@ def candidate_links(profiles: Iterable[Profile], focus: Collection[str] | None =
     # everything but token i
     blocks = _group((b, p) for p, c in rows for b in typo_blocks(p, c))
     for b, ms in _shared(blocks, focus):
-        _typo(int(b.split("|", 3)[2]), ms, out, focus)
+        typo_links(int(b.split("|", 3)[2]), ms, out, focus)
     del blocks
     return strongest_first(out)
 

@@ -4,7 +4,7 @@ A typo block holds the names of one type class and token count that differ only 
 ``i`` (:func:`typo_blocks`). Within it, two names are within reach when that token is within
 the edit budget (1 edit, 2 from ``LONG_TOKEN`` letters; rapidfuzz's Levenshtein) and they share
 its first letter or its sound (rigour's metaphone). Candidates are found through symmetric
-deletions (:func:`_deletions`), so the cost follows the names and their near neighbours, not
+deletions (:func:`deletions`), so the cost follows the names and their near neighbours, not
 the square of a block; the store files names under the same deletion strings
 (:func:`~sabueso.resolve.matching.index_keys`).
 """
@@ -20,7 +20,7 @@ MAX_TYPO = 4000    # names sharing one deletion string, compared for typos
 TYPO_SCORE = 0.85
 
 
-def _typo_rests(p: Profile, c: str, toks: tuple[str, ...]) -> Iterator[tuple[int, str, str]]:
+def typo_rests(p: Profile, c: str, toks: tuple[str, ...]) -> Iterator[tuple[int, str, str]]:
     """(i, "class|tokens|i", the name without token i) for each token ``i`` that a typo
     block may vary."""
     if not p.generic and len(toks) >= 2 and len(p.norm) >= 8:
@@ -32,27 +32,27 @@ def _typo_rests(p: Profile, c: str, toks: tuple[str, ...]) -> Iterator[tuple[int
 def typo_blocks(p: Profile, c: str | None = None) -> list[str]:
     """The typo blocks of ``p`` ("class|tokens|i|the other tokens"): the names that share one
     differ only in token i."""
-    return [f"{head}|{rest}" for _, head, rest in _typo_rests(p, c or type_class(p.type), p.tokens)]
+    return [f"{head}|{rest}" for _, head, rest in typo_rests(p, c or type_class(p.type), p.tokens)]
 
 
 #: A token this long may vary by two edits in a typo (shorter ones by one).
 LONG_TOKEN = 9
 
 
-def _budget(length: int) -> int:
+def budget(length: int) -> int:
     return 2 if length >= LONG_TOKEN else 1
 
 
-def _typos(p: Profile, c: str, toks: tuple[str, ...]) -> list[str]:
+def typo_keys(p: Profile, c: str, toks: tuple[str, ...]) -> list[str]:
     out: list[str] = []
-    for i, head, rest in _typo_rests(p, c, toks):
+    for i, head, rest in typo_rests(p, c, toks):
         t = toks[i]
         out.append(f"f|{head}|{t[0]}|{rest}")
         out.append(f"f|{head}|~{phonetic(t)}|{rest}")
     return out
 
 
-def _deletions(token: str, k: int) -> set[str]:
+def deletions(token: str, k: int) -> set[str]:
     """``token`` and every string ``k`` or fewer deletions make of it: two tokens within
     Levenshtein distance ``k`` always share one (symmetric deletion)."""
     out, frontier = {token}, {token}
@@ -62,7 +62,7 @@ def _deletions(token: str, k: int) -> set[str]:
     return out
 
 
-def _typo(index: int, ms: list[Profile], out: list, focus: Collection[str] | None = None) -> None:
+def typo_links(index: int, ms: list[Profile], out: list, focus: Collection[str] | None = None) -> None:
     """Typo links within ``ms``, the names that share every token but ``index`` (in order
     of appearance). Two names are within reach when that token is within the edit budget
     and they share its first letter or its sound (rigour's metaphone). Taking the names by
@@ -88,7 +88,7 @@ def _typo(index: int, ms: list[Profile], out: list, focus: Collection[str] | Non
 def _reach(a: Profile, b: Profile, ta: str, tb: str) -> bool:
     """Whether two names of one typo block are within reach (their varying tokens ``ta`` and
     ``tb``): compatible types, the same first letter or sound, 1 to budget edits apart."""
-    return (1 <= Levenshtein.distance(ta, tb, score_cutoff=2) <= _budget(min(len(ta), len(tb)))
+    return (1 <= Levenshtein.distance(ta, tb, score_cutoff=2) <= budget(min(len(ta), len(tb)))
             and (ta[0] == tb[0] or phonetic(ta) == phonetic(tb))
             and compatible(a.type, b.type))
 
@@ -108,7 +108,7 @@ def _within_reach(order: list[Profile], index: int) -> dict[int, set[int]]:
         return near
     buckets: dict[str, list[int]] = {}
     for r, t in enumerate(toks):
-        for d in _deletions(t, _budget(len(t))):
+        for d in deletions(t, budget(len(t))):
             buckets.setdefault(d, []).append(r)
     tried: set[tuple[int, int]] = set()
     for rs in buckets.values():

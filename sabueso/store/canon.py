@@ -16,7 +16,7 @@ from sqlalchemy import Connection, bindparam, delete, func, select, update
 
 from ..resolve.names import norm_name
 from . import refs
-from .bulk import insert_rows
+from .bulk import PART, insert_rows
 from .schema import aliases, entities, entity_records
 
 CHUNK = 500
@@ -80,7 +80,6 @@ _ATTR_COLS = ("entity_id", "type", "name", "aliases", "place_kind", "country", "
 
 
 _COLUMNS = [entity_records.c[c] for c in _ATTR_COLS]
-PART = bindparam("part", expanding=True)         # statements built once (see .resolution)
 _RECORDS_OF = (select(*_COLUMNS, func.count().label("n")).group_by(*_COLUMNS)
                .order_by(func.min(entity_records.c.id)).where(entity_records.c.entity_id.in_(PART)))
 _DROP_ALIASES = delete(aliases).where(aliases.c.entity_id.in_(PART))

@@ -19,13 +19,10 @@ from ..resolve.cluster import fold
 from ..resolve.matching import Profile, index_keys, typo_blocks
 from ..resolve.resolver import add_record, choose_ids, resolve
 from . import canon
-from .bulk import insert_rows
+from .bulk import PART, insert_rows
 from .schema import entities, entity_records, judgements, name_blocks
 
 CHUNK = 500
-#: The values of an ``IN`` list: the statements below are built once, not per document (their
-#: construction and cache key cost the writer more than SQLite's work on small documents).
-PART = bindparam("part", expanding=True)
 
 
 def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
@@ -238,7 +235,7 @@ def incremental(conn: Connection, new_keys: set[str], fresh: Collection[str] = (
                     todo.append(other)
     profiles, current, pending = load_profiles(conn, keys)
     # a stored name within typo reach of a new one is linked only if no older spelling is
-    # within its own reach (matching._typo): read those spellings too
+    # within its own reach (resolve.typos.typo_links): read those spellings too
     reach = {b for k in new_keys if k in profiles for b in typo_blocks(profiles[k])}
     second = [p for k, p in profiles.items() if k not in new_keys and reach.intersection(typo_blocks(p))]
     extra = neighbours(conn, second) - keys if second else set()
