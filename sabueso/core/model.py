@@ -85,6 +85,7 @@ class Claim:
     extractor: str = "rules"
     doc_id: str = ""
     id: str = ""
+    confidence: float | None = None     # the learned scorer's probability (None: rules only)
 
     def key(self) -> tuple:
         return (self.type, self.subject, self.object, self.modality)
@@ -129,6 +130,7 @@ class Quantity:
     extractor: str = "rules"
     doc_id: str = ""
     id: str = ""
+    confidence: float | None = None
 
     def finalise(self, doc_id: str) -> "Quantity":
         self.doc_id = doc_id
@@ -156,7 +158,8 @@ class Extraction:
             return {"type": c.type, "subject": c.subject, "object": c.object,
                     "modality": c.modality, "attributed_to": c.attributed_to,
                     "since": c.since, "until": c.until, "qualifiers": c.qualifiers,
-                    "evidence": c.evidence, "start": c.start, "end": c.end}
+                    "evidence": c.evidence, "start": c.start, "end": c.end,
+                    "confidence": c.confidence}
 
         def ev(v: Event) -> dict:
             return {"type": v.type, "date": v.date, "place": v.place,
@@ -168,7 +171,7 @@ class Extraction:
             value: float | int = int(q.value) if float(q.value).is_integer() else q.value
             return {"subject": q.subject, "measure": q.measure, "value": value,
                     "qualifier": q.qualifier, "evidence": q.evidence,
-                    "start": q.start, "end": q.end}
+                    "start": q.start, "end": q.end, "confidence": q.confidence}
 
         return {
             "doc": doc_name or self.document.title or self.document.id,

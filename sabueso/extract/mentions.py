@@ -29,6 +29,7 @@ INSTITUTION_WORDS = {"navy", "army", "police", "ministry", "government", "guard"
 POSSESSIVE_HEADS = {"office", "department", "ministry", "bureau", "service", "court", "police",
                     "army", "navy", "guard", "agency", "commission", "council"}
 KEEP_ARTICLE_NAMES = {"los", "las", "el", "la"}
+HYPHENS = {"-", "‑"}
 #: Institution heads whose English name goes on after "of": 'Ministry of Security',
 #: 'Office of the Attorney General', 'Department of Justice'.
 OF_HEADS = {"ministry", "office", "department", "bureau", "secretariat", "directorate", "commission",
@@ -77,6 +78,16 @@ def name_runs(doc, lex: Lexicon) -> list[Cand]:
             if _is_cap(t) and t.text not in CLOSE_QUOTES and not t.text[0].isdigit():
                 j += 1
                 continue
+            if t.text in HYPHENS and not toks[j - 1].whitespace_ and not t.whitespace_:
+                # a hyphenated name ('Port-au-Prince', 'Croix-des-Bouquets', 'G-Ejemplo')
+                k = j + 1
+                while k + 1 < n and toks[k].is_lower and len(toks[k]) <= 3 and not toks[k].whitespace_ \
+                        and toks[k + 1].text in HYPHENS and not toks[k + 1].whitespace_:
+                    k += 2
+                if k < n and _is_cap(toks[k]):
+                    j = k + 1
+                    continue
+                break
             if t.lower_ in ("'s", "’s") and j + 1 < n and toks[j + 1].lower_ in POSSESSIVE_HEADS:
                 j += 2          # "Public Prosecutor's Office"
                 continue

@@ -83,7 +83,9 @@ def extract_quantities(sv, subject_for) -> list[Quantity]:
         if subj is None:
             continue
         lead, ev = sv.lead, sv.evidence
-        out.append(Quantity(subject=subj, measure=str(measure), value=value, evidence=ev,
-                            start=sent.start_char + lead, end=sent.start_char + lead + len(ev),
-                            qualifier=qualifier))
+        q = Quantity(subject=subj, measure=str(measure), value=value, evidence=ev,
+                     start=sent.start_char + lead, end=sent.start_char + lead + len(ev),
+                     qualifier=qualifier)
+        q.token = tok.i           # read by the learned quantity scorer (not a stored field)
+        out.append(q)
     return out

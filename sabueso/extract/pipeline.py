@@ -1,6 +1,7 @@
 """Run every extractor over one document and return an :class:`Extraction`."""
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
@@ -11,6 +12,7 @@ from ..resolve.places import gazetteer
 from .context import DocContext
 from .entities import LocalEntity, build_entities
 from .events import extract_events
+from .learned import RuleState, apply_models, load_models
 from .lexicon import lexicon
 from .modality import ModalityFinder
 from .nominals import gov_nominals
@@ -77,6 +79,22 @@ def _extract_batch(batch: list[Document]) -> Iterator[Extraction]:
 
 
 def _extract_parsed(document: Document, doc) -> Extraction:
+    state = rule_pass(document, doc)
+    models = load_models()
+    if models is not None:
+        apply_models(state, models)
+    return finish(state)
+
+
+def finish(state: RuleState) -> Extraction:
+    """The extraction as it stands in ``state`` (the rules', or the models' after apply_models)."""
+    return _finish(state.document, state.doc, state.kept_entities(), state.claims, state.events,
+                   state.quantities)
+
+
+def rule_pass(document: Document, doc) -> RuleState:
+    """The rule layer: entities, anaphora and the rules' claims, events and quantities, with the
+    sentence views kept for the learned scorers (which propose and rescore candidates)."""
     lex = lexicon(document.lang)
     ents, _ = build_entities(doc, lex)
     for extra in gov_nominals(doc, lex, ents):
@@ -97,6 +115,7 @@ def _extract_parsed(document: Document, doc) -> Extraction:
 
     claims: list[Claim] = []
     events, quantities = [], []
+    views: list[SentView] = []
     prev_frame = None
     # the last year the previous sentence of the paragraph wrote: an undated event right after
     # it most likely shares it ('In 2022 a cell ... The government answered with ...'); only
@@ -104,6 +123,7 @@ def _extract_parsed(document: Document, doc) -> Extraction:
     narrative, prev_end = None, 0
     for sent in doc.sents:
         sv = SentView(ctx, mod, sent)
+        views.append(sv)
         if "\n" in doc.text[prev_end:sent.start_char + sv.lead]:
             narrative = None                 # a new paragraph
         prev_end = sent.start_char + sv.lead + len(sv.evidence)
@@ -118,9 +138,10 @@ def _extract_parsed(document: Document, doc) -> Extraction:
         dates = find_dates(sv.text, ctx.lex)
         events.extend(extract_events(sv, events, dates, narrative))
         narrative = _last_year(dates)
-        quantities.extend(extract_quantities(sv, _quantity_subject))
+        sv.quantities = extract_quantities(sv, _quantity_subject)
+        quantities.extend(sv.quantities)
     claims.extend(_gazetteer_containment(ctx, claims))
-    return _finish(document, doc, ents, claims, events, quantities)
+    return RuleState(document, doc, lex, ents, ctx, views, claims, events, quantities, commodity)
 
 
 def _last_year(dates: list) -> str | None:
@@ -182,6 +203,10 @@ def _finish(document, doc, ents, claims, events, quantities) -> Extraction:
             span = doc[s:x]
             out.mentions.append(Mention(span.start_char, span.end_char, span.text, e.type,
                                         ids[e.idx], "name" if e.named else "nominal"))
+    # copies: the rule state may be scored again (cross-validation) and must stay as it was
+    claims = [dataclasses.replace(c, qualifiers=dict(c.qualifiers)) for c in claims]
+    events = [dataclasses.replace(v, participants=list(v.participants)) for v in events]
+    quantities = [dataclasses.replace(q) for q in quantities]
     for c in claims:
         if c.subject not in ids or (isinstance(c.object, int) and c.object not in ids):
             continue
@@ -201,4 +226,4 @@ def _finish(document, doc, ents, claims, events, quantities) -> Extraction:
     return out
 
 
-__all__ = ["extract_document", "extract_documents"]
+__all__ = ["extract_document", "extract_documents", "rule_pass", "finish"]

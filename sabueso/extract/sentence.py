@@ -26,6 +26,7 @@ class SentView:
         self.containers: set[int] = set()
         self.container_of: dict[int, int] = {}
         self.role_places: set[int] = set()
+        self.quantities: list = []                    # the rules' figures of this sentence
 
     # -- sources -------------------------------------------------------------------------
     def _sources(self, mentions: list[SM]) -> list[SM]:
@@ -97,6 +98,17 @@ class SentView:
             since_until: tuple | None = None, modality=None) -> Claim | None:
         if isinstance(obj, int) and obj == subj:
             return None
+        c = self.make_claim(rtype, subj, obj, anchors, qualifiers, since_until, modality)
+        for other in self.claims:
+            if (other.type, other.subject, other.object, other.modality) == \
+                    (c.type, c.subject, c.object, c.modality):
+                return other
+        self.claims.append(c)
+        return c
+
+    def make_claim(self, rtype: str, subj: int, obj, anchors: list[int], qualifiers: dict | None = None,
+                   since_until: tuple | None = None, modality=None) -> Claim:
+        """A claim of this sentence: its evidence, its clause's modality and time bounds."""
         sent = self.sent
         lead, evidence = self.lead, self.evidence
         mod = modality or self.mod.find(sent, anchors)
@@ -105,9 +117,4 @@ class SentView:
                   start=sent.start_char + lead, end=sent.start_char + lead + len(evidence),
                   modality=mod.modality, attributed_to=mod.attributed_to,
                   since=since, until=until, qualifiers=qualifiers or {})
-        for other in self.claims:
-            if (other.type, other.subject, other.object, other.modality) == \
-                    (c.type, c.subject, c.object, c.modality):
-                return other
-        self.claims.append(c)
         return c

@@ -1,0 +1,162 @@
+"""The learned layer over the rules: candidates -> features -> trained scorers.
+
+``apply_models`` re-types the rules' entities (or drops a name that is no entity), scores every
+relation candidate and every figure, and keeps what passes each model's threshold, with the
+model's probability as the claim's confidence. Models are JSON files in
+``sabueso/models/extractor/`` (shipped, trained on the annotated corpus) or in the folder
+named by ``$SABUESO_MODELS`` (what ``sabueso train extractor`` writes).
+"""
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .candidates import relation_candidates
+from .features import bucket, entity_features, lemma
+from .linear import LinearModel
+from .state import RuleState
+
+NONE = "NONE"
+FILES = {"typer": "typer.json.gz", "relations": "relations.json.gz", "quantities": "quantities.json.gz"}
+
+
+@dataclass
+class Models:
+    typer: LinearModel | None = None
+    relations: LinearModel | None = None
+    quantities: LinearModel | None = None
+    min_confidence: float | None = None      # overrides the relation model's own threshold
+
+    def save(self, folder: Path) -> None:
+        for name, file in FILES.items():
+            m = getattr(self, name)
+            if m is not None:
+                m.save(Path(folder) / file)
+
+
+def shipped_folder() -> Path:
+    return Path(str(resources.files("sabueso").joinpath("models", "extractor")))
+
+
+def models_folder() -> Path:
+    return Path(os.environ["SABUESO_MODELS"]) if os.environ.get("SABUESO_MODELS") else shipped_folder()
+
+
+@lru_cache(maxsize=4)
+def _load(folder: str) -> Models | None:
+    path = Path(folder)
+    found = {n: LinearModel.load(path / f) for n, f in FILES.items() if (path / f).exists()}
+    return Models(**found) if found else None
+
+
+def load_models(folder: Path | None = None) -> Models | None:
+    """The trained models, or None where none were trained (the rules' output is then final)."""
+    if os.environ.get("SABUESO_RULES_ONLY"):
+        return None
+    return _load(str(folder or models_folder()))
+
+
+def reset_state(state: RuleState) -> None:
+    """Back to what the rules said (types and all), so that models can be applied again."""
+    for e, (t, kind) in zip(state.ents, state.base_types):
+        e.type, e.place_kind = t, kind
+    state.dropped = set()
+    state.claims = list(state.base_claims)
+    state.quantities = list(state.base_quantities)
+
+
+def type_entities(state: RuleState, typer: LinearModel) -> None:
+    for e in state.ents[:len(state.base_types)]:
+        if e.type == "Commodity" and not e.named:
+            continue
+        p = typer.proba(entity_features(state, e))
+        best = max(p, key=p.get)
+        if best == NONE:
+            if p[NONE] >= typer.threshold and e.named:
+                state.dropped.add(e.idx)
+            continue
+        if best != e.type:
+            e.type = best
+            if best != "Place":
+                e.place_kind = None
+
+
+def score_relations(state: RuleState, model: LinearModel) -> list:
+    cands = relation_candidates(state)
+    for c in cands:
+        c.score = model.positive(c.feats)
+    return cands
+
+
+def choose_claims(state: RuleState, cands: list, threshold: float) -> list:
+    """One claim per fact (type, subject, object): the best-scored sentence's."""
+    best: dict[tuple, object] = {}
+    for c in cands:
+        k = (c.rtype, c.subj, c.obj)
+        if c.score >= threshold and (k not in best or c.score > best[k].score):
+            best[k] = c
+    out = []
+    for c in best.values():
+        if c.rule is not None:
+            claim = replace(c.rule, qualifiers=dict(c.rule.qualifiers))
+        else:
+            claim = state.views[c.sent].make_claim(c.rtype, c.subj, c.obj, c.anchors)
+            claim.extractor = "learned"
+        claim.confidence = round(c.score, 4)
+        out.append(claim)
+    return out
+
+
+def quantity_features(state: RuleState, q) -> dict[str, float]:
+    doc = state.doc
+    f = {f"measure={q.measure}": 1.0, f"lang={state.lex.lang}": 1.0,
+         f"mag={int(math.log10(max(q.value, 1)))}": 1.0}
+    if q.qualifier:
+        f[f"qual={q.qualifier}"] = 1.0
+    subj = state.ents[q.subject]
+    f[f"subj={subj.type}"] = 1.0
+    f[f"subj={subj.type}|measure={q.measure}"] = 1.0
+    tok = getattr(q, "token", None)
+    if tok is not None:
+        for k in (1, 2, 3):
+            if tok - k >= 0:
+                f[f"p{k}={lemma(doc[tok - k])}"] = 1.0
+            if tok + k < len(doc):
+                f[f"n{k}={lemma(doc[tok + k])}"] = 1.0
+        near = [m for m in state.ctx.mentions if m.ent == q.subject]
+        if near:
+            d = min(abs(m.start - tok) for m in near)
+            f[f"subj_dist={bucket(d)}"] = 1.0
+    return f
+
+
+def apply_models(state: RuleState, models: Models, min_confidence: float | None = None) -> None:
+    """Re-decide the rule state with the trained models (in place; ``reset_state`` undoes it)."""
+    reset_state(state)
+    if models.typer is not None:
+        type_entities(state, models.typer)
+    if models.relations is not None:
+        threshold = min_confidence if min_confidence is not None else (
+            models.min_confidence if models.min_confidence is not None else models.relations.threshold)
+        state.claims = choose_claims(state, score_relations(state, models.relations), threshold)
+    else:
+        state.claims = [c for c in state.base_claims
+                        if c.subject not in state.dropped and c.object not in state.dropped]
+    if models.quantities is not None:
+        kept = []
+        for q in state.base_quantities:
+            if q.subject in state.dropped:
+                continue
+            p = models.quantities.positive(quantity_features(state, q))
+            if p >= models.quantities.threshold:
+                q = replace(q)
+                q.confidence = round(p, 4)
+                kept.append(q)
+        state.quantities = kept
+
+
+__all__ = ["Models", "RuleState", "apply_models", "choose_claims", "load_models", "reset_state", "LinearModel"]

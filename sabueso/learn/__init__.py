@@ -1,0 +1,1 @@
+"""Training and cross-validating the learned extraction scorers from gold files."""

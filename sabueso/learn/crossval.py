@@ -1,0 +1,97 @@
+"""Cross-validation by article: train on the other folds, score the held-out fold with the
+reference scorer's rules, per language and overall. Nothing chosen on an article (weights,
+thresholds) is ever scored on that article."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..analyze.evaluate import _prf, score
+from ..extract.learned import apply_models, choose_claims, reset_state
+from ..extract.pipeline import finish
+from ..ontology import get_ontology
+
+PARTS = ("entities", "relations", "events", "quantities")
+
+
+def folds(docs, k: int):
+    """k folds by article, each language spread evenly (articles sorted by name, dealt in turn)."""
+    k = max(2, min(k, len(docs)))
+    order = sorted(docs, key=lambda d: (d.lang, d.name))
+    bins = [[] for _ in range(k)]
+    for n, d in enumerate(order):
+        bins[n % k].append(d)
+    for i in range(k):
+        test = bins[i]
+        train = [d for j, b in enumerate(bins) if j != i for d in b]
+        yield train, test
+
+
+def score_threshold(held, t: float) -> float:
+    tp = pred = gold = 0
+    for d, cands in held:
+        d.state.claims = choose_claims(d.state, cands, t)
+        s = score(d.gold, finish(d.state).to_format(d.text_path.name))["relations"]
+        tp, pred, gold = tp + s["tp"], pred + s["pred"], gold + s["gold"]
+    p = tp / pred if pred else 0.0
+    r = tp / gold if gold else 0.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+class Tally:
+    def __init__(self):
+        self.parts = defaultdict(lambda: [0, 0, 0])
+        self.modality = [0, 0]
+        self.by_type = defaultdict(lambda: [0, 0, 0])
+
+    def add(self, gold: dict, pred: dict) -> dict:
+        s = score(gold, pred)
+        for k in PARTS:
+            for i, f in enumerate(("tp", "pred", "gold")):
+                self.parts[k][i] += s[k][f]
+        self.modality[0] += s["modality"][0]
+        self.modality[1] += s["modality"][1]
+        for rtype in get_ontology().relations:
+            g = {**gold, "relations": [r for r in gold.get("relations", []) if r["type"] == rtype]}
+            p = {**pred, "relations": [r for r in pred.get("relations", []) if r["type"] == rtype]}
+            if g["relations"] or p["relations"]:
+                t = score(g, p)["relations"]
+                for i, f in enumerate(("tp", "pred", "gold")):
+                    self.by_type[rtype][i] += t[f]
+        return s
+
+    def report(self) -> dict:
+        out = {k: _prf(*self.parts[k]) for k in PARTS}
+        out["modality_accuracy"] = round(self.modality[0] / self.modality[1], 4) if self.modality[1] else 0.0
+        out["relation_types"] = {k: _prf(*v) for k, v in sorted(self.by_type.items())}
+        return out
+
+
+def cross_validate(docs, k: int = 5, log=None, baseline: bool = True) -> dict:
+    """The held-out figures of the learned extractor (and of the rules alone, for comparison)."""
+    from .fit import fit
+    learned = defaultdict(Tally)
+    rules = defaultdict(Tally)
+    split, per_doc = [], {}
+    for n, (train, test) in enumerate(folds(docs, k)):
+        models = fit(train, tune=True, log=log)
+        split.append({"fold": n + 1, "test": [d.name for d in test],
+                      "threshold": models.relations.threshold})
+        if log:
+            log(f"fold {n + 1}/{k}: trained on {len(train)} articles, scoring {len(test)}")
+        for d in test:
+            name = d.text_path.name
+            apply_models(d.state, models)
+            pred = finish(d.state).to_format(name)
+            s = learned[d.lang].add(d.gold, pred)
+            learned["all"].add(d.gold, pred)
+            per_doc[d.name] = {p: s[p]["f1"] for p in PARTS}
+            if baseline:
+                reset_state(d.state)
+                base = finish(d.state).to_format(name)
+                rules[d.lang].add(d.gold, base)
+                rules["all"].add(d.gold, base)
+    out = {"folds": split, "learned": {k2: t.report() for k2, t in learned.items()},
+           "per_article": per_doc}
+    if baseline:
+        out["rules"] = {k2: t.report() for k2, t in rules.items()}
+    return out
