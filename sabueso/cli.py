@@ -36,6 +36,18 @@ ExtractorOption = typer.Option("rules", "--extractor",
                                     "SABUESO_LLM_MODEL; its output is kept only where it is grounded in the text.")
 
 
+MinConfidenceOption = typer.Option(
+    None, "--min-confidence", min=0.0, max=1.0,
+    help="Keep only relations the learned scorer gives at least this probability (default: the threshold "
+         "chosen by cross-validation when the models were trained).")
+
+
+def _set_min_confidence(value: Optional[float]) -> None:
+    import os
+    if value is not None:
+        os.environ["SABUESO_MIN_CONFIDENCE"] = str(value)   # read by the extractor (and by Dask workers)
+
+
 def _run_extractor(document, extractor: str):
     """Run the chosen extractor; report LLM grounding on stderr. Raises LLM errors."""
     from .extract.llm import extract_with
@@ -51,8 +63,10 @@ def _run_extractor(document, extractor: str):
 def extract(file: Path = typer.Argument(..., help="A .txt, .md, .html, .pdf or .jsonl file (first document)."),
             as_json: bool = typer.Option(False, "--json", help="Print the FORMAT.md JSON object."),
             lang: Optional[str] = typer.Option(None, "--lang", help="Force the language (en, es); default: detect."),
-            extractor: str = ExtractorOption):
+            extractor: str = ExtractorOption,
+            min_confidence: Optional[float] = MinConfidenceOption):
     """Extract entities, relations, events and quantities from one file, without a database."""
+    _set_min_confidence(min_confidence)
     from .extract.llm import LLMError, LLMNotConfigured
     from .ingest import IngestError, read_path
     item = next(iter(read_path(file)), None)
@@ -92,7 +106,8 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (.txt 
            workers: int = typer.Option(0, "--workers", min=0, help="Extract in N local Dask worker processes "
                                        "(one thread each); this process writes. 0: no Dask."),
            scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Extract on a running Dask "
-                                                   "cluster (tcp://HOST:PORT) instead.")):
+                                                   "cluster (tcp://HOST:PORT) instead."),
+           min_confidence: Optional[float] = MinConfidenceOption):
     """Read documents, extract their facts and store them (a document already stored is skipped).
 
     Each bad input gets one line naming the file (and line) and why; the rest of the batch is
@@ -105,6 +120,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (.txt 
     from .ingest.errors import one_line
     if extractor not in ("rules", "llm", "rules+llm"):
         _fail(f"unknown extractor {extractor!r}: use rules, llm or rules+llm", 2)
+    _set_min_confidence(min_confidence)
     if extractor != "rules" and llm_config() is None:
         _fail(str(LLMNotConfigured()), 2)
     try:
@@ -210,17 +226,47 @@ def stats(db: Optional[str] = DbOption):
 
 
 @app.command("eval")
-def evaluate(gold: Path = typer.Argument(..., help="A *.gold.json file or a folder of them (with sibling .txt files)."),
+def evaluate(gold: list[Path] = typer.Argument(..., help="*.gold.json files or folders of them (each beside its .txt)."),
+             cv: bool = typer.Option(False, "--cv", help="Cross-validate by article: train the learned scorers on "
+                                                         "the other folds and score each held-out fold."),
+             folds: int = typer.Option(5, "--folds", help="Number of folds for --cv."),
              as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
-    """Run extraction on gold-annotated texts and print precision, recall and F1."""
+    """Score the extractor against gold-annotated texts (precision, recall and F1, as score.py).
+
+    Without --cv the shipped models are used, so an article they were trained on scores too
+    well; --cv gives the honest figure, on articles the models never saw."""
+    if cv:
+        from .learn.corpus import find_gold, parse
+        from .learn.crossval import cross_validate
+        from .learn.report import format_cv
+        try:
+            docs = find_gold(gold)
+        except FileNotFoundError as exc:
+            _fail(str(exc))
+        with _progress() as bar:
+            task = bar.add_task("parsing articles", total=len(docs))
+            parse(docs, progress=lambda d: bar.advance(task))
+        report = cross_validate(docs, folds, log=lambda m: err.print(f"[dim]{m}[/dim]"))
+        if as_json:
+            sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        else:
+            console.print(format_cv(report), highlight=False, markup=False)
+        return
     from .analyze.evaluate import evaluate_paths, format_report
-    report = evaluate_paths(gold)
+    if len(gold) != 1:
+        _fail("without --cv, give one *.gold.json file or one folder")
+    report = evaluate_paths(gold[0])
     if not report["documents"]:
-        _fail(f"{gold}: no *.gold.json files found")
+        _fail(f"{gold[0]}: no *.gold.json files found")
     if as_json:
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     else:
         console.print(format_report(report), highlight=False)
+
+
+def _progress():
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err, transient=True)
 
 
 from .commands import register_all  # noqa: E402  (command groups in sabueso/commands/)

@@ -160,7 +160,9 @@ def _attacks(out: dict) -> set[tuple[str, str]]:
     return {(n[r["subject"]], n[r["object"]]) for r in out["relations"] if r["type"] == "ATTACKED"}
 
 
-def test_spanish_plural_and_passive_attacks():
+def test_spanish_plural_and_passive_attacks(monkeypatch):
+    # the rule layer's candidates (the learned scorer re-decides them: tests/test_learned.py)
+    monkeypatch.setenv("SABUESO_RULES_ONLY", "1")
     active = run("En 2019, sicarios de la banda Los Cometas asesinaron a Ramiro Quintal en Maracay.", "es")
     passive = run("En 2020, Ramiro Quintal fue asesinado por la banda Los Cometas en Maracay.", "es")
     beside = run("En 2020, Ramiro Quintal fue asesinado junto a Rosendo Pabón en Maracay.", "es")
@@ -169,7 +171,8 @@ def test_spanish_plural_and_passive_attacks():
     assert not _attacks(beside)           # a passive without its agent names no attacker
 
 
-def test_attackers_listed_together_all_attack():
+def test_attackers_listed_together_all_attack(monkeypatch):
+    monkeypatch.setenv("SABUESO_RULES_ONLY", "1")      # the rule layer's candidates
     en = run("In 2016, the Zulian Guard and the Ministry of Security killed Ramiro Quintal in Maracay.")
     es = run("En 2016, agentes de la Guardia Zuliana y del Ministerio de Seguridad abatieron a "
              "Ramiro Quintal en Maracay.", "es")

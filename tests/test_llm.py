@@ -342,7 +342,7 @@ def test_rules_plus_llm_merge(fake):
     rule_keys = [(c.type, c.subject, c.object, c.modality) for c in rules.claims]
     assert keys[:len(rule_keys)] == rule_keys                       # rules untouched, first
     assert len(set(keys) - set(rule_keys)) == len(keys) - len(rule_keys)  # nothing re-added
-    assert {c.extractor for c in merged.claims[:len(rule_keys)]} <= {"rules", "gazetteer"}
+    assert {c.extractor for c in merged.claims[:len(rule_keys)]} <= {"rules", "gazetteer", "learned"}
     assert all(c.extractor == "llm" for c in merged.claims[len(rule_keys):])
     assert [c.type for c in merged.claims if c.extractor == "llm"] == ["OPERATES_IN"]
     norms = [(e.type, e.name.casefold()) for e in merged.entities]

@@ -125,3 +125,41 @@ def eval_ner_command(
 def register(app: typer.Typer) -> None:
     app.add_typer(train_app, name="train")
     app.command("eval-ner")(eval_ner_command)
+
+
+@train_app.command("extractor")
+def train_extractor_command(
+        gold: list[Path] = typer.Argument(..., help="Folders (or files) of *.gold.json annotations, each beside its .txt."),
+        output: Optional[Path] = typer.Option(None, "--output", help="Where to write the models (default: $SABUESO_MODELS, "
+                                                                     "else the package's sabueso/models/extractor)."),
+        tune: bool = typer.Option(True, "--tune/--no-tune", help="Choose the relation threshold by an inner "
+                                                                 "cross-validation over the same articles (slower).")):
+    """Train the entity typer, the relation scorer and the figure scorer from gold files.
+
+    The extractor uses the new models at once (set SABUESO_MODELS to the output folder when it
+    is not the default). Measure them first with `sabueso eval --cv` on the same folders."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from ..extract.learned import models_folder
+    from ..learn.corpus import find_gold, parse
+    from ..learn.fit import fit
+    try:
+        docs = find_gold(gold)
+    except FileNotFoundError as exc:
+        err.print(f"[bold red]error:[/bold red] {exc}")
+        raise typer.Exit(1)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err,
+                  transient=True) as bar:
+        task = bar.add_task("parsing articles", total=len(docs))
+        parse(docs, progress=lambda d: bar.advance(task))
+    err.print(f"training on {len(docs)} articles "
+              f"({sum(d.lang == 'en' for d in docs)} English, {sum(d.lang == 'es' for d in docs)} Spanish) ...")
+    models = fit(docs, tune=tune, log=lambda m: err.print(f"[dim]{m}[/dim]"))
+    folder = output or models_folder()
+    for name in ("typer", "relations", "quantities"):
+        m = getattr(models, name)
+        if m is not None:
+            m.meta["articles"] = len(docs)
+    models.save(folder)
+    err.print(f"models written to {folder}: entity typer ({models.typer.meta['examples']} entities), "
+              f"relation scorer ({models.relations.meta['examples']} candidates, threshold "
+              f"{models.relations.threshold}), figure scorer")

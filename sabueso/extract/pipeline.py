@@ -12,7 +12,8 @@ from ..resolve.places import gazetteer
 from .context import DocContext
 from .entities import LocalEntity, build_entities
 from .events import extract_events
-from .learned import RuleState, apply_models, load_models
+from .headnames import head_aliases
+from .learned import RuleState, apply_models, load_models, min_confidence_setting
 from .lexicon import lexicon
 from .modality import ModalityFinder
 from .nominals import gov_nominals
@@ -82,7 +83,7 @@ def _extract_parsed(document: Document, doc) -> Extraction:
     state = rule_pass(document, doc)
     models = load_models()
     if models is not None:
-        apply_models(state, models)
+        apply_models(state, models, min_confidence_setting())
     return finish(state)
 
 
@@ -97,6 +98,7 @@ def rule_pass(document: Document, doc) -> RuleState:
     sentence views kept for the learned scorers (which propose and rescore candidates)."""
     lex = lexicon(document.lang)
     ents, _ = build_entities(doc, lex)
+    head_aliases(doc, ents)
     for extra in gov_nominals(doc, lex, ents):
         extra.idx = len(ents)
         ents.append(extra)

@@ -26,10 +26,10 @@ def folds(docs, k: int):
         yield train, test
 
 
-def score_threshold(held, t: float) -> float:
+def score_threshold(held, t: float, rule_t: float | None = None) -> float:
     tp = pred = gold = 0
     for d, cands in held:
-        d.state.claims = choose_claims(d.state, cands, t)
+        d.state.claims = choose_claims(d.state, cands, t, rule_t)
         s = score(d.gold, finish(d.state).to_format(d.text_path.name))["relations"]
         tp, pred, gold = tp + s["tp"], pred + s["pred"], gold + s["gold"]
     p = tp / pred if pred else 0.0
@@ -75,7 +75,8 @@ def cross_validate(docs, k: int = 5, log=None, baseline: bool = True) -> dict:
     for n, (train, test) in enumerate(folds(docs, k)):
         models = fit(train, tune=True, log=log)
         split.append({"fold": n + 1, "test": [d.name for d in test],
-                      "threshold": models.relations.threshold})
+                      "threshold": models.relations.threshold,
+                      "rule_threshold": models.relations.meta.get("rule_threshold")})
         if log:
             log(f"fold {n + 1}/{k}: trained on {len(train)} articles, scoring {len(test)}")
         for d in test:

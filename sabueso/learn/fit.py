@@ -15,7 +15,8 @@ from ..extract.learned.features import entity_features
 from ..extract.learned.linear import LinearModel
 from .corpus import align, gold_types, relation_key
 
-THRESHOLDS = [round(0.1 + 0.05 * k, 2) for k in range(15)]     # 0.10 .. 0.80
+THRESHOLDS = [round(0.1 + 0.05 * k, 2) for k in range(13)]     # 0.10 .. 0.70
+RULE_THRESHOLDS = [0.02, 0.05, 0.1, 0.15, 0.2, 0.3, None]         # None: as any other candidate
 
 
 def typer_examples(docs) -> tuple[list, list]:
@@ -101,16 +102,17 @@ def fit(docs, tune: bool = True, inner_folds: int = 3, log=None) -> Models:
         quant.threshold = 0.0
     models = Models(typer, rel, quant)
     if tune and len(docs) >= 2 * inner_folds:
-        rel.threshold = tune_threshold(docs, inner_folds)
+        rel.threshold, rel.meta["rule_threshold"] = tune_threshold(docs, inner_folds)
         if log:
-            log(f"relation threshold chosen by {inner_folds}-fold inner cross-validation: {rel.threshold}")
+            log(f"relation thresholds chosen by {inner_folds}-fold inner cross-validation: "
+                f"{rel.threshold} (a candidate the rules also made: {rel.meta['rule_threshold']})")
     else:
-        rel.threshold = 0.35
+        rel.threshold, rel.meta["rule_threshold"] = 0.35, 0.1
     rel.meta["threshold_from"] = "inner cross-validation" if tune else "default"
     return models
 
 
-def tune_threshold(docs, k: int) -> float:
+def tune_threshold(docs, k: int) -> tuple[float, float | None]:
     from .crossval import folds, score_threshold
     held = []
     for train, test in folds(docs, k):
@@ -119,5 +121,5 @@ def tune_threshold(docs, k: int) -> float:
             reset_state(d.state)
             type_entities(d.state, m.typer)
             held.append((d, score_relations(d.state, m.relations)))
-    best = max(THRESHOLDS, key=lambda t: (score_threshold(held, t), -abs(t - 0.4)))
-    return best
+    grid = [(t, r) for t in THRESHOLDS for r in RULE_THRESHOLDS if r is None or r < t]
+    return max(grid, key=lambda tr: (score_threshold(held, *tr), -abs(tr[0] - 0.4)))

@@ -185,7 +185,8 @@ def entity_claims(conn: Connection, entity_id: str) -> list[dict]:
             "modality": r.modality, "attributed_to": r.attributed_to, "since": r.since,
             "until": r.until, "qualifiers": _json_object(r.qualifiers),
             "evidence": r.evidence, "start": r.start, "end": r.end,
-            "extractor": r.extractor, "support": dict(facts[(r.type, r.s, r.o)]),
+            "extractor": r.extractor, "confidence": r.confidence,
+            "support": dict(facts[(r.type, r.s, r.o)]),
             **_doc_fields(r)})
     return out
 
@@ -214,7 +215,7 @@ def entity_quantities(conn: Connection, entity_id: str) -> list[dict]:
          .order_by(quantities.c.doc_id, quantities.c.start, quantities.c.id))
     return [{"id": r.id, "subject_id": r.subject_id, "measure": r.measure, "value": r.value,
              "qualifier": r.qualifier, "evidence": r.evidence, "start": r.start, "end": r.end,
-             "extractor": r.extractor, **_doc_fields(r)} for r in conn.execute(q)]
+             "extractor": r.extractor, "confidence": r.confidence, **_doc_fields(r)} for r in conn.execute(q)]
 
 
 def document(conn: Connection, doc_id: str) -> dict | None:

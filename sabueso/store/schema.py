@@ -119,6 +119,7 @@ claims = Table(
     Column("start", Integer),
     Column("end", Integer),
     Column("extractor", String(64)),
+    Column("confidence", Float),             # the learned scorer's probability; NULL: rules only
     Column("refs", Text),
     Index("ix_claims_subject_id", "subject_id"),
     Index("ix_claims_object_id", "object_id"),
@@ -156,6 +157,7 @@ quantities = Table(
     Column("start", Integer),
     Column("end", Integer),
     Column("extractor", String(64)),
+    Column("confidence", Float),
     Column("refs", Text),
     Index("ix_quantities_doc_id", "doc_id"),
     Index("ix_quantities_subject_id", "subject_id"),

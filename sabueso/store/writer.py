@@ -107,6 +107,7 @@ def save_claims(conn: Connection, x: Extraction, idmap: dict[str, str],
             "modality": c.modality, "attributed_to": c.attributed_to, "since": c.since,
             "until": c.until, "qualifiers": _qualifiers(c.qualifiers, idmap),
             "evidence": c.evidence, "start": c.start, "end": c.end, "extractor": c.extractor,
+            "confidence": c.confidence,
             "refs": claim_refs(c.subject, c.object if is_entity else None, c.qualifiers or {},
                                set(idmap))})
     return _insert_unique(conn, claims, rows), skipped
@@ -139,6 +140,7 @@ def save_quantities(conn: Connection, x: Extraction, idmap: dict[str, str]) -> i
             "id": q.id, "doc_id": doc_id, "subject_id": idmap.get(subject) if subject else None,
             "measure": q.measure, "value": float(q.value), "qualifier": q.qualifier,
             "evidence": q.evidence, "start": q.start, "end": q.end, "extractor": q.extractor,
+            "confidence": q.confidence,
             "refs": json.dumps({"subject": subject})})
     return _insert_unique(conn, quantities, rows)
 

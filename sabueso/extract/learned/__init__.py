@@ -21,6 +21,9 @@ from .linear import LinearModel
 from .state import RuleState
 
 NONE = "NONE"
+#: A name is dropped as no entity only when the typer is this sure: a dropped entity loses every
+#: relation it has, so a doubtful one is kept (chosen by cross-validation, see README).
+DROP_AT = float(os.environ.get("SABUESO_DROP_AT", 0.5))
 FILES = {"typer": "typer.json.gz", "relations": "relations.json.gz", "quantities": "quantities.json.gz"}
 
 
@@ -60,6 +63,18 @@ def load_models(folder: Path | None = None) -> Models | None:
     return _load(str(folder or models_folder()))
 
 
+def min_confidence_setting() -> float | None:
+    """``$SABUESO_MIN_CONFIDENCE`` (set by ``--min-confidence``), else None: the model's own
+    threshold, chosen by cross-validation when it was trained."""
+    raw = os.environ.get("SABUESO_MIN_CONFIDENCE", "").strip()
+    if not raw:
+        return None
+    value = float(raw)
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"a minimum confidence is between 0 and 1, not {raw}")
+    return value
+
+
 def reset_state(state: RuleState) -> None:
     """Back to what the rules said (types and all), so that models can be applied again."""
     for e, (t, kind) in zip(state.ents, state.base_types):
@@ -76,7 +91,7 @@ def type_entities(state: RuleState, typer: LinearModel) -> None:
         p = typer.proba(entity_features(state, e))
         best = max(p, key=p.get)
         if best == NONE:
-            if p[NONE] >= typer.threshold and e.named:
+            if p[NONE] >= DROP_AT and e.named:
                 state.dropped.add(e.idx)
             continue
         if best != e.type:
@@ -92,12 +107,14 @@ def score_relations(state: RuleState, model: LinearModel) -> list:
     return cands
 
 
-def choose_claims(state: RuleState, cands: list, threshold: float) -> list:
-    """One claim per fact (type, subject, object): the best-scored sentence's."""
+def choose_claims(state: RuleState, cands: list, threshold: float, rule_threshold: float | None = None) -> list:
+    """One claim per fact (type, subject, object): the best-scored sentence's. A candidate the
+    rules also made needs ``rule_threshold`` (when given), any other ``threshold``."""
     best: dict[tuple, object] = {}
     for c in cands:
         k = (c.rtype, c.subj, c.obj)
-        if c.score >= threshold and (k not in best or c.score > best[k].score):
+        bar = rule_threshold if rule_threshold is not None and c.rule is not None else threshold
+        if c.score >= bar and (k not in best or c.score > best[k].score):
             best[k] = c
     out = []
     for c in best.values():
@@ -140,9 +157,14 @@ def apply_models(state: RuleState, models: Models, min_confidence: float | None 
     if models.typer is not None:
         type_entities(state, models.typer)
     if models.relations is not None:
-        threshold = min_confidence if min_confidence is not None else (
-            models.min_confidence if models.min_confidence is not None else models.relations.threshold)
-        state.claims = choose_claims(state, score_relations(state, models.relations), threshold)
+        rel = models.relations
+        if min_confidence is None:
+            min_confidence = models.min_confidence
+        if min_confidence is not None:
+            threshold, rule_threshold = min_confidence, None
+        else:
+            threshold, rule_threshold = rel.threshold, rel.meta.get("rule_threshold")
+        state.claims = choose_claims(state, score_relations(state, rel), threshold, rule_threshold)
     else:
         state.claims = [c for c in state.base_claims
                         if c.subject not in state.dropped and c.object not in state.dropped]
@@ -159,4 +181,4 @@ def apply_models(state: RuleState, models: Models, min_confidence: float | None 
         state.quantities = kept
 
 
-__all__ = ["Models", "RuleState", "apply_models", "choose_claims", "load_models", "reset_state", "LinearModel"]
+__all__ = ["Models", "RuleState", "apply_models", "min_confidence_setting", "choose_claims", "load_models", "reset_state", "LinearModel"]

@@ -75,6 +75,7 @@ def relation_candidates(state) -> list[RelCand]:
             ms.append(SM(topic, sv.sent.start, sv.sent.start, kind="implicit"))
         ms += _commodity_mentions(state, sv)
         cues_in = {r: h for r in cue_types if (h := cue_hits(sv, r))}
+        lists = coordination(state, ms)
         best: dict[tuple, tuple[SM, SM]] = {}
         for a, b in permutations(ms, 2):
             if a.ent == b.ent:
@@ -96,7 +97,8 @@ def relation_candidates(state) -> list[RelCand]:
                 if base is None:
                     base = relation_base(state, sv, a, b, cues_in)
                 feats = conjoin(r, base, _cue_extra(state, sv, a, b, r, cues_in) + _rule_extra(
-                                    r, ea, eb, k, by_sent[i], pairs[i], doc_keys, main, symmetric))
+                                    r, ea, eb, k, by_sent[i], pairs[i], doc_keys, main, symmetric)
+                                + _list_extra(r, a, b, lists, by_sent[i], symmetric))
                 rule = by_sent[i].get(k)
                 out.append(RelCand(r, ea, eb, i, [a.start, b.start], feats, rule))
                 seen.add((k, i))
@@ -114,6 +116,53 @@ def relation_candidates(state) -> list[RelCand]:
         if c.subject == main:
             extra.append("a_main")
         out.append(RelCand(c.type, c.subject, c.object, i, [state.views[i].sent.start], conjoin(c.type, [], extra), c))
+    return out
+
+
+LIST_GLUE = {",", "and", "y", "e", "or", "o", "u", ";", "&", "as", "well", "así", "como"}
+
+
+def coordination(state, ms: list[SM]) -> dict[int, list[int]]:
+    """Mentions listed together ('Carabobo, Sucre, Bolívar and Miranda'): consecutive mentions
+    of one type with only commas and conjunctions between them. Mention start -> the list's
+    entities (only for lists of two or more)."""
+    doc = state.doc
+    named = sorted((m for m in ms if m.end > m.start), key=lambda m: m.start)
+    out: dict[int, list[int]] = {}
+    run = named[:1]
+    for m in named[1:] + [None]:
+        prev = run[-1] if run else None
+        if m is not None and prev is not None and state.ents[m.ent].type == state.ents[prev.ent].type and \
+                m.start > prev.end and all(t.lower_ in LIST_GLUE for t in doc[prev.end:m.start]):
+            run.append(m)
+            continue
+        if len(run) > 1:
+            ents = [x.ent for x in run]
+            for x in run:
+                out[x.start] = ents
+        run = [m] if m is not None else []
+    return out
+
+
+def _list_extra(r, a, b, lists, here, symmetric) -> list[str]:
+    """What the rules said of the other members of a list the mention belongs to."""
+    out = []
+    for side, m, other in (("b", b, a), ("a", a, b)):
+        members = lists.get(m.start)
+        if not members:
+            continue
+        out.append(f"{side}_list={min(len(members), 5)}")
+        if m.ent == members[0]:
+            out.append(f"{side}_list_first")
+        for x in members:
+            if x == m.ent:
+                continue
+            key = (r, other.ent, x) if side == "b" else (r, x, other.ent)
+            if r in symmetric and isinstance(key[2], int) and key[2] < key[1]:
+                key = (r, key[2], key[1])
+            if key in here:
+                out.append(f"{side}_list_rule")
+                break
     return out
 
 
