@@ -14,6 +14,7 @@ DEV_LOCK := requirements-dev.lock
 
 $(VENV)/.installed: pyproject.toml $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24.2"    # PEP 685 extras (lxml[html_clean])
 	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
 	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
@@ -56,6 +57,7 @@ test: dev frontend browser-deps
 test-latest: frontend browser-deps
 	rm -rf .venv-latest
 	$(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/pip install --quiet --upgrade "pip>=24.2"
 	.venv-latest/bin/pip install --quiet --upgrade --upgrade-strategy eager -e ".[dev]"
 	.venv-latest/bin/pip list --outdated || true
 	.venv-latest/bin/pytest
