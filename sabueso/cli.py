@@ -11,12 +11,49 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+# Help texts are Markdown: a docstring's single line breaks are reflowed (paragraphs stay), so
+# `--help` never breaks a sentence where the source line happened to end.
 app = typer.Typer(help="Sabueso: evidence-backed knowledge graphs from reporting on organized crime.\n\n"
                        "Every fact keeps the sentence that states it, its source and how sure the text is "
                        "(asserted, reported, hedged, denied).",
-                  no_args_is_help=True, add_completion=False, rich_markup_mode="rich")
+                  no_args_is_help=True, add_completion=False, rich_markup_mode="markdown")
 console = Console()
 err = Console(stderr=True)
+
+
+def _hide_flag_types() -> None:
+    """Typer >= 0.20 prints a ``<bool>`` type against every on/off flag (``--json``, ``--help``);
+    a flag takes no value, so its help shows none. Guarded: older or newer Typers without the
+    hook keep their own rendering."""
+    try:
+        from typer.core import TyperOption
+    except ImportError:  # pragma: no cover
+        return
+    shown = getattr(TyperOption, "display_type_rich", None)
+    if shown is None or getattr(shown, "_sabueso", False):
+        return
+
+    def display_type_rich(self, ctx):
+        return None if getattr(self, "is_flag", False) else shown(self, ctx)
+
+    display_type_rich._sabueso = True
+    TyperOption.display_type_rich = display_type_rich
+
+
+_hide_flag_types()
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+        console.print(f"sabueso {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    """Sabueso: evidence-backed knowledge graphs from reporting on organized crime."""
 
 DbOption = typer.Option(None, "--db", help="Database URL or SQLite file (default: $SABUESO_DB, else ./sabueso.db).")
 
@@ -32,7 +69,7 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 ExtractorOption = typer.Option("rules", "--extractor",
-                               help="rules (default), llm, or rules+llm. The LLM needs SABUESO_LLM_BASE_URL and "
+                               help="Which extractor: rules (default), llm or rules+llm. The LLM needs SABUESO_LLM_BASE_URL and "
                                     "SABUESO_LLM_MODEL; its output is kept only where it is grounded in the text.")
 
 

@@ -132,21 +132,21 @@ def timeline(name: str = typer.Argument(..., help="A name or alias (fuzzy matchi
     console.print(table if entries else f"No dated events or claims about {escape(entity['name'])}.")
 
 
-def export(fmt: str = typer.Option(..., "--format", "-f", help="ftm, graphml, gexf, csv or neo4j."),
+def export(fmt: str = typer.Option(..., "--format", "-f", help="One of ftm, graphml, gexf, csv or neo4j."),
            output: Path = typer.Option(..., "--output", "-o",
                                        help="A file (ftm, graphml, gexf) or a folder (csv, neo4j)."),
            db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)):
     """Export the whole graph: FollowTheMoney, GraphML, GEXF, CSV tables or Neo4j import files."""
-    from ..export import FORMATS
+    from ..export import FORMATS, unit
     from ..export import export as run_export
     if fmt.lower() not in FORMATS:
         _fail(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     store = _open(db)
     summary = run_export(store, fmt, output)
     store.close()
-    console.print(f"exported {fmt.lower()} to {escape(str(output))}")
-    for key, count in summary.items():
-        console.print(f"{escape(key)}: {count}")
+    console.print(f"exported {fmt.lower()} to {escape(str(output))}", soft_wrap=True)
+    for key, count in summary.items():   # one line each, never wrapped: scripts read these
+        console.print(f"{escape(key)}: {unit(fmt, key, count)}", highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

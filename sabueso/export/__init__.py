@@ -27,7 +27,8 @@ def export(store, fmt: str, output: str | Path) -> dict[str, int]:
     """Write ``store`` in ``fmt`` to ``output``; returns a summary: path -> count.
 
     For ``ftm``: ``{output: entities}``; for ``graphml``/``gexf``: ``{"nodes": n, "edges": m}``;
-    for the folder formats: the data rows of each file written.
+    for the folder formats: the data rows of each CSV file written (and, for ``neo4j``, the
+    statements of ``load.cypher``). :func:`unit` names what each count counts.
     """
     fmt = fmt.lower()
     if fmt not in FORMATS:
@@ -49,4 +50,18 @@ def export(store, fmt: str, output: str | Path) -> dict[str, int]:
     return {str(p): n for p, n in write_neo4j(store, output, data).items()}
 
 
-__all__ = ["FORMATS", "FOLDER_FORMATS", "export"]
+def unit(fmt: str, key: str, count: int) -> str:
+    """What a count of :func:`export`'s summary counts, for printing: ``12 rows``."""
+    fmt = fmt.lower()
+    if fmt == "ftm":
+        word = "entity" if count == 1 else "entities"
+    elif fmt in ("graphml", "gexf"):
+        return str(count)                      # the key says it: nodes, edges
+    elif str(key).endswith(".cypher"):
+        word = "statement" if count == 1 else "statements"
+    else:
+        word = "row" if count == 1 else "rows"
+    return f"{count} {word}"
+
+
+__all__ = ["FORMATS", "FOLDER_FORMATS", "export", "unit"]

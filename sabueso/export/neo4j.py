@@ -101,8 +101,15 @@ def cypher(nodes: list[dict], rels: list[dict]) -> str:
     return "\n\n".join(out) + "\n"
 
 
+def statements(script: str) -> int:
+    """How many Cypher statements ``script`` holds (each ends with ``;`` at the end of a line)."""
+    return sum(1 for line in script.splitlines() if line.rstrip().endswith(";")
+               and not line.lstrip().startswith("//"))
+
+
 def write_neo4j(store, folder: str | Path, data: dict | None = None) -> dict[Path, int]:
-    """Write nodes.csv, relationships.csv and load.cypher; returns file -> rows (0: script)."""
+    """Write nodes.csv, relationships.csv and load.cypher; returns file -> data rows for the CSV
+    files and -> Cypher statements for the script."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     nodes, rels = rows(data if data is not None else read_store(store))
@@ -115,6 +122,7 @@ def write_neo4j(store, folder: str | Path, data: dict | None = None) -> dict[Pat
             for row in items:
                 writer.writerow({k: "" if row.get(k) is None else row[k] for k in header})
         out[folder / name] = len(items)
-    (folder / "load.cypher").write_text(cypher(nodes, rels), encoding="utf-8")
-    out[folder / "load.cypher"] = 0
+    script = cypher(nodes, rels)
+    (folder / "load.cypher").write_text(script, encoding="utf-8")
+    out[folder / "load.cypher"] = statements(script)
     return out
