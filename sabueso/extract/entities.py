@@ -119,7 +119,16 @@ def _drop_headline_only(doc, cands: list[Cand]) -> list[Cand]:
     seen = [(c, _norm(c.text(doc)), _headline(doc[c.start].sent)) for c in cands]
     body = {n for _, n, head in seen if not head}
     body_words = {w for n in body for w in n.split()}
-    return [c for c, n, head in seen if not head or n in body or all(w in body_words for w in n.split())]
+    keep = [k for k, (c, n, head) in enumerate(seen)
+            if not head or n in body or all(w in body_words for w in n.split())]
+    # alias_of is an index into the list: renumber it for the shorter list (a stale index
+    # pointed past its end, or at the wrong candidate), and drop a link to a dropped candidate
+    new_index = {old: new for new, old in enumerate(keep)}
+    out = [cands[k] for k in keep]
+    for c in out:
+        if c.alias_of is not None:
+            c.alias_of = new_index.get(c.alias_of)
+    return out
 
 
 def _merge_and_names(doc, cands: list[Cand]) -> None:
