@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..resolve.places import gazetteer, key as place_key
 from .lexicon import NAME_CONNECTORS, Lexicon
+from .sentindex import install, sent_of
 from .mentions import (INSTITUTION_WORDS, NAME_LABELS, NER_TYPES, STOP_LEADS, Cand, name_runs,
                        parenthesised, quoted)
 
@@ -116,7 +117,7 @@ def collect_candidates(doc, lex: Lexicon) -> list[Cand]:
 def _drop_headline_only(doc, cands: list[Cand]) -> list[Cand]:
     """A name seen only in a title-case headline is not trusted ('Cattle, Cocaine and ...')."""
     from .mentions import _headline
-    seen = [(c, _norm(c.text(doc)), _headline(doc[c.start].sent)) for c in cands]
+    seen = [(c, _norm(c.text(doc)), _headline(sent_of(doc, c.start))) for c in cands]
     body = {n for _, n, head in seen if not head}
     body_words = {w for n in body for w in n.split()}
     keep = [k for k, (c, n, head) in enumerate(seen)
@@ -335,6 +336,7 @@ def _alias_links(doc, lex: Lexicon, cands: list[Cand], words: list[str]) -> None
 
 
 def build_entities(doc, lex: Lexicon) -> tuple[list[LocalEntity], list[Cand]]:
+    install(doc)        # O(1) sentence of a token, for these rules and for tok.sent elsewhere
     cands = collect_candidates(doc, lex)
     apply_patterns(doc, lex, cands)
     uf = _UF(len(cands))
