@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .entities import LocalEntity
 from .lexicon import Lexicon
+from .sentindex import install, sent_of
 
 ORG_NOMINALS = {"organization", "organisation", "organización", "institution", "institución",
                 "foundation", "fundación"}
@@ -49,6 +50,7 @@ class DocContext:
     def __init__(self, doc, lex: Lexicon, ents: list[LocalEntity]):
         self.doc, self.lex, self.ents = doc, lex, ents
         self.has_parse = doc.has_annotation("DEP")
+        install(doc)                # O(1) sentence of a token (also for tok.sent elsewhere)
         spans = sorted((s, e, ent.idx) for ent in ents for s, e in ent.spans)
         self.tok_ent: dict[int, int] = {}
         for s, e, idx in spans:
@@ -79,7 +81,7 @@ class DocContext:
                 if typ == "CriminalGroup" and any(t.lower_ in INTRODUCERS for t in doc[max(0, i - 3):i]):
                     intro[0] = (idx, i)          # 'the cell, known as X': X is the new topic
                 counts[idx] = counts.get(idx, 0) + 1
-                last_subject[typ] = self.is_subject(SM(idx, i, e), doc[i].sent)
+                last_subject[typ] = self.is_subject(SM(idx, i, e), sent_of(doc, i))
                 i = e
                 continue
             tok = doc[i]
@@ -101,8 +103,8 @@ class DocContext:
             def pick_group() -> int:
                 if i > 0 and doc[i - 1].lower_ in DEMONSTRATIVES:
                     return last["CriminalGroup"]     # 'this gang': the one just named
-                if intro[0] is not None and doc[intro[0][1]].sent.start >= doc[i].sent.start - 80 \
-                        and doc[intro[0][1]].sent.end >= doc[i].sent.start - 1:
+                if intro[0] is not None and sent_of(doc, intro[0][1]).start >= sent_of(doc, i).start - 80 \
+                        and sent_of(doc, intro[0][1]).end >= sent_of(doc, i).start - 1:
                     return intro[0][0]               # introduced in this or the last sentence
                 named = [k for k in counts if self.ents[k].type == "CriminalGroup"
                          and low in self.ents[k].name.lower().split()]
@@ -128,7 +130,7 @@ class DocContext:
                 self.mentions.append(SM(self._place_referent(low, i, last["Place"]), i - 1, i + 1, "nominal"))
             elif low == "it" and lex.lang == "en" and "CriminalGroup" in last and tok.dep_ == "nsubj" \
                     and nxt is not None and nxt.lemma_ not in ("be", "'s", "’s", "seem") \
-                    and last_pos["CriminalGroup"] >= tok.sent.start - 80:
+                    and last_pos["CriminalGroup"] >= sent_of(doc, i).start - 80:
                 self.mentions.append(SM(group_ref(), i, i + 1, "pronoun"))
             elif low in ("su", "sus") and nxt is not None and nxt.lower_ in ES_GROUP_ROLE_NOUNS \
                     and "CriminalGroup" in last:
@@ -145,9 +147,9 @@ class DocContext:
         groups = [m for m in self.mentions if m.start < i and self.ents[m.ent].type == "CriminalGroup"]
         if not groups:
             return None
-        sent_start = self.doc[i].sent.start
+        sent_start = sent_of(self.doc, i).start
         for m in reversed(groups):
-            if m.start < sent_start and self.is_subject(m, self.doc[m.start].sent):
+            if m.start < sent_start and self.is_subject(m, sent_of(self.doc, m.start)):
                 return SM(m.ent, i, i, "implicit")
         counts: dict[int, int] = {}
         for m in groups:
@@ -195,10 +197,10 @@ class DocContext:
         """'the group' is the latest group when it was just named (same sentence, or subject of
         the previous one); otherwise the group the article has named most so far."""
         recent = last["CriminalGroup"]
-        sent = self.doc[i].sent
+        sent = sent_of(self.doc, i)
         pos = last_pos["CriminalGroup"]
         if pos >= sent.start or (last_subject.get("CriminalGroup") and pos >= sent.start - 60 and
-                                 self.doc[pos].sent.end >= sent.start - 1):
+                                 sent_of(self.doc, pos).end >= sent.start - 1):
             return recent
         groups = [k for k in counts if self.ents[k].type == "CriminalGroup"]
         best = max(groups, key=lambda k: counts[k])
@@ -226,11 +228,11 @@ class DocContext:
         """The verb heading the clause of token i (or the sentence root)."""
         tok = self.doc[i]
         if not self.has_parse:
-            return tok.sent.root
+            return sent_of(self.doc, i).root
         for t in [tok, *tok.ancestors]:
             if t.pos_ in ("VERB", "AUX") and t.dep_ != "aux":
                 return t
-        return tok.sent.root
+        return sent_of(self.doc, i).root
 
     def dominates(self, head, i: int) -> bool:
         tok = self.doc[i]

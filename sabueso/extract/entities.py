@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..resolve.places import gazetteer, key as place_key
 from .lexicon import NAME_CONNECTORS, Lexicon
+from .sentindex import install, sent_of
 from .mentions import (INSTITUTION_WORDS, NAME_LABELS, NER_TYPES, STOP_LEADS, Cand, name_runs,
                        parenthesised, quoted)
 
@@ -116,10 +117,19 @@ def collect_candidates(doc, lex: Lexicon) -> list[Cand]:
 def _drop_headline_only(doc, cands: list[Cand]) -> list[Cand]:
     """A name seen only in a title-case headline is not trusted ('Cattle, Cocaine and ...')."""
     from .mentions import _headline
-    seen = [(c, _norm(c.text(doc)), _headline(doc[c.start].sent)) for c in cands]
+    seen = [(c, _norm(c.text(doc)), _headline(sent_of(doc, c.start))) for c in cands]
     body = {n for _, n, head in seen if not head}
     body_words = {w for n in body for w in n.split()}
-    return [c for c, n, head in seen if not head or n in body or all(w in body_words for w in n.split())]
+    keep = [k for k, (c, n, head) in enumerate(seen)
+            if not head or n in body or all(w in body_words for w in n.split())]
+    # alias_of is an index into the list: renumber it for the shorter list (a stale index
+    # pointed past its end, or at the wrong candidate), and drop a link to a dropped candidate
+    new_index = {old: new for new, old in enumerate(keep)}
+    out = [cands[k] for k in keep]
+    for c in out:
+        if c.alias_of is not None:
+            c.alias_of = new_index.get(c.alias_of)
+    return out
 
 
 def _merge_and_names(doc, cands: list[Cand]) -> None:
@@ -326,6 +336,7 @@ def _alias_links(doc, lex: Lexicon, cands: list[Cand], words: list[str]) -> None
 
 
 def build_entities(doc, lex: Lexicon) -> tuple[list[LocalEntity], list[Cand]]:
+    install(doc)        # O(1) sentence of a token, for these rules and for tok.sent elsewhere
     cands = collect_candidates(doc, lex)
     apply_patterns(doc, lex, cands)
     uf = _UF(len(cands))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .lexicon import CLOSE_QUOTES, NAME_CONNECTORS, OPEN_QUOTES, Lexicon
+from .sentindex import sent_of
 
 # labels of the English model and of our Spanish model (CoNLL: PER, ORG, LOC, MISC) that mark a name
 NAME_LABELS = {"PERSON", "PER", "ORG", "GPE", "LOC", "FAC", "MISC"}
@@ -119,7 +120,7 @@ def name_runs(doc, lex: Lexicon) -> list[Cand]:
                 t.lower_ in INSTITUTION_WORDS for t in toks[s + 1:j]):
             s += 1
         content = [t for t in toks[s:j] if t.lower_ not in NAME_CONNECTORS]
-        if s < j and _headline(toks[s].sent) and not any(t.ent_type_ for t in toks[s:j]):
+        if s < j and _headline(sent_of(doc, s)) and not any(t.ent_type_ for t in toks[s:j]):
             i = max(j, i + 1)
             continue
         if s < j and not all(t.pos_ in ("NOUN", "ADJ", "VERB", "NUM", "ADV", "PRON", "DET", "AUX",

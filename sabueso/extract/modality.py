@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .context import DocContext
+from .sentindex import sent_of
 
 @dataclass
 class Modality:
@@ -105,7 +106,7 @@ class ModalityFinder:
                 if c.dep_ in ("nsubj", "nsubjpass"))
         if kind == "reported-prep":
             head = doc[cue_start].head if doc[cue_start].dep_ == "prep" else doc[cue_start]
-            head = ctx.clause_head(head.i) if head.i != cue_start else doc[cue_start].sent.root
+            head = ctx.clause_head(head.i) if head.i != cue_start else sent_of(doc, cue_start).root
             return ctx.governs_clause(head, anchor)
         head = ctx.clause_head(cue_start)
         if doc[cue_start].pos_ == "VERB" and _in_subject(doc, doc[cue_start], anchor):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..core import Claim
 from .context import SM, DocContext
 from .modality import ModalityFinder
+from .sentindex import sent_of
 from .temporal import time_bounds
 
 
@@ -77,7 +78,7 @@ class SentView:
         found = [m for m in reversed(self.ctx.mentions) if m.end <= before and m.kind == "name"
                  and self.ctx.etype(m) == typ and m.ent not in exclude]
         for m in found:
-            if m.start < self.sent.start and self.ctx.is_subject(m, self.doc[m.start].sent):
+            if m.start < self.sent.start and self.ctx.is_subject(m, sent_of(self.doc, m.start)):
                 return m.ent
         return found[0].ent if found else None
 

@@ -43,6 +43,12 @@ def parse_line(raw: bytes, path: str, lineno: int) -> Document:
         raise IngestError(path, "invalid JSON (nested too deeply)", lineno) from None
     if not isinstance(obj, dict):
         raise IngestError(path, f"expected a JSON object, got {type(obj).__name__}", lineno)
+    try:        # '\ud800' is valid JSON but no Unicode text: it would fail later, outside the line
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = exc.object[exc.start:exc.end].encode("unicode_escape").decode("ascii")
+        raise IngestError(path, f"invalid JSON string (lone surrogate escape {bad}, not Unicode text)",
+                          lineno) from None
     text = obj.get("text")
     if not isinstance(text, str):
         reason = 'missing "text" field' if text is None else '"text" field must be a string'

