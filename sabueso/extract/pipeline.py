@@ -123,10 +123,11 @@ def rule_pass(document: Document, doc) -> RuleState:
     # it most likely shares it ('In 2022 a cell ... The government answered with ...'); only
     # the previous sentence, as a profile's later sentences leave their events undated
     narrative, prev_end = None, 0
+    text = doc.text
     for sent in doc.sents:
         sv = SentView(ctx, mod, sent)
         views.append(sv)
-        if "\n" in doc.text[prev_end:sent.start_char + sv.lead]:
+        if "\n" in text[prev_end:sent.start_char + sv.lead]:
             narrative = None                 # a new paragraph
         prev_end = sent.start_char + sv.lead + len(sv.evidence)
         located_in(sv)
