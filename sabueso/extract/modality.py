@@ -49,6 +49,10 @@ class ModalityFinder:
         self.lex = ctx.lex
         self._cache: dict[int, list] = {}
 
+    def cues(self, sent) -> list[tuple[str, int, int, str | None]]:
+        """Every modality cue of the sentence: (kind, start, end, source text or None)."""
+        return self._cues(sent)
+
     def _cues(self, sent) -> list[tuple[str, int, int, str | None]]:
         key = sent.start
         if key in self._cache:

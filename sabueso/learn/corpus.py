@@ -71,7 +71,8 @@ def _evidence_spans(gold: dict, text: str) -> dict:
         ev = r.get("evidence") or ""
         k = relation_key(r["type"], r["subject"], r["object"])
         i = text.find(ev) if ev else -1
-        out.setdefault(k, []).append((i, i + len(ev)) if i >= 0 else None)
+        span = (i, i + len(ev)) if i >= 0 else (-1, -1)      # (-1, -1): evidence not found
+        out.setdefault(k, []).append((*span, r.get("modality") or "asserted"))
     return out
 
 

@@ -13,6 +13,7 @@ from ..extract.learned import NONE, quantity_features, type_entities, score_rela
 from ..extract.learned.candidates import relation_candidates
 from ..extract.learned.features import entity_features
 from ..extract.learned.linear import LinearModel
+from ..extract.learned.modality import modality_features
 from .corpus import align, gold_types, relation_key
 
 THRESHOLDS = [round(0.1 + 0.05 * k, 2) for k in range(13)]     # 0.10 .. 0.70
@@ -33,7 +34,9 @@ def typer_examples(docs) -> tuple[list, list]:
     return X, y
 
 
-def relation_examples(docs, typer: LinearModel | None) -> tuple[list, list]:
+def relation_examples(docs, typer: LinearModel | None, modality: list | None = None) -> tuple[list, list]:
+    """Relation candidates and their labels; with ``modality`` (a list), also collects the
+    (features, gold modality) of every positive candidate into it."""
     X, y = [], []
     for d in docs:
         st = d.state
@@ -47,7 +50,16 @@ def relation_examples(docs, typer: LinearModel | None) -> tuple[list, list]:
             if label is not None:
                 X.append(c.feats)
                 y.append(label)
+            if label and modality is not None:
+                sv = st.views[c.sent]
+                rule_mod = c.rule.modality if c.rule is not None else sv.mod.find(sv.sent, c.anchors).modality
+                gold = gold_modality(d, c, d.evidence[_key(c, al)])
+                modality.append((modality_features(st, sv, c.anchors, c.rtype, rule_mod), gold))
     return X, y
+
+
+def _key(c, al):
+    return relation_key(c.rtype, al.get(c.subj), c.obj if c.rtype == "ACTIVITY" else al.get(c.obj))
 
 
 def candidate_label(d, c, al) -> int | None:
@@ -58,9 +70,15 @@ def candidate_label(d, c, al) -> int | None:
     spans = d.evidence.get(relation_key(c.rtype, ga, gb))
     if not spans:
         return 0
+    return 1 if gold_modality(d, c, spans) else None
+
+
+def gold_modality(d, c, spans) -> str | None:
+    """The gold modality of a candidate whose fact the gold states in the candidate's sentence."""
     sent = d.state.views[c.sent].sent
-    if any(sp is None or (sp[0] < sent.end_char and sent.start_char < sp[1]) for sp in spans):
-        return 1
+    for s, e, modality in spans:
+        if s < 0 or (s < sent.end_char and sent.start_char < e):
+            return modality
     return None
 
 
@@ -91,8 +109,13 @@ def fit(docs, tune: bool = True, inner_folds: int = 3, log=None) -> Models:
     choose the relation threshold by an inner cross-validation over the same articles."""
     Xt, yt = typer_examples(docs)
     typer = LinearModel.fit(Xt, yt, C=1.0, meta={"examples": len(yt)})
-    Xr, yr = relation_examples(docs, typer)
+    mod_examples: list = []
+    Xr, yr = relation_examples(docs, typer, mod_examples)
     rel = LinearModel.fit(Xr, yr, C=0.5, meta={"examples": len(yr), "positives": sum(yr)})
+    modality = None
+    if len({m for _, m in mod_examples}) >= 2:
+        modality = LinearModel.fit([f for f, _ in mod_examples], [m for _, m in mod_examples], C=0.5,
+                                   meta={"examples": len(mod_examples)})
     quant = None
     Xq, yq = quantity_examples(docs, typer)
     if len(set(yq)) == 2:
@@ -100,7 +123,7 @@ def fit(docs, tune: bool = True, inner_folds: int = 3, log=None) -> Models:
         # the figure scorer did not beat the rules held out (cross-validated quantities F1 0.19
         # against 0.22 when it filtered), so it only attaches its confidence and drops nothing
         quant.threshold = 0.0
-    models = Models(typer, rel, quant)
+    models = Models(typer, rel, quant, modality)
     if tune and len(docs) >= 2 * inner_folds:
         rel.threshold, rel.meta["rule_threshold"] = tune_threshold(docs, inner_folds)
         if log:

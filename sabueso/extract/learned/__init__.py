@@ -18,13 +18,15 @@ from pathlib import Path
 from .candidates import relation_candidates
 from .features import bucket, entity_features, lemma
 from .linear import LinearModel
+from .modality import modality_features, source_of
 from .state import RuleState
 
 NONE = "NONE"
 #: A name is dropped as no entity only when the typer is this sure: a dropped entity loses every
 #: relation it has, so a doubtful one is kept (chosen by cross-validation, see README).
 DROP_AT = float(os.environ.get("SABUESO_DROP_AT", 0.5))
-FILES = {"typer": "typer.json.gz", "relations": "relations.json.gz", "quantities": "quantities.json.gz"}
+FILES = {"typer": "typer.json.gz", "relations": "relations.json.gz", "quantities": "quantities.json.gz",
+         "modality": "modality.json.gz"}
 
 
 @dataclass
@@ -32,6 +34,7 @@ class Models:
     typer: LinearModel | None = None
     relations: LinearModel | None = None
     quantities: LinearModel | None = None
+    modality: LinearModel | None = None
     min_confidence: float | None = None      # overrides the relation model's own threshold
 
     def save(self, folder: Path) -> None:
@@ -107,7 +110,8 @@ def score_relations(state: RuleState, model: LinearModel) -> list:
     return cands
 
 
-def choose_claims(state: RuleState, cands: list, threshold: float, rule_threshold: float | None = None) -> list:
+def choose_claims(state: RuleState, cands: list, threshold: float, rule_threshold: float | None = None,
+                  modality: LinearModel | None = None) -> list:
     """One claim per fact (type, subject, object): the best-scored sentence's. A candidate the
     rules also made needs ``rule_threshold`` (when given), any other ``threshold``."""
     best: dict[tuple, object] = {}
@@ -124,6 +128,13 @@ def choose_claims(state: RuleState, cands: list, threshold: float, rule_threshol
             claim = state.views[c.sent].make_claim(c.rtype, c.subj, c.obj, c.anchors)
             claim.extractor = "learned"
         claim.confidence = round(c.score, 4)
+        if modality is not None:
+            sv = state.views[c.sent]
+            p = modality.proba(modality_features(state, sv, c.anchors, c.rtype, claim.modality))
+            best = max(p, key=p.get)
+            if best != claim.modality:
+                claim.modality = best
+                claim.attributed_to = (claim.attributed_to or source_of(sv, c.anchors)) if best == "reported" else None
         out.append(claim)
     return out
 
@@ -164,7 +175,8 @@ def apply_models(state: RuleState, models: Models, min_confidence: float | None 
             threshold, rule_threshold = min_confidence, None
         else:
             threshold, rule_threshold = rel.threshold, rel.meta.get("rule_threshold")
-        state.claims = choose_claims(state, score_relations(state, rel), threshold, rule_threshold)
+        state.claims = choose_claims(state, score_relations(state, rel), threshold, rule_threshold,
+                                     models.modality)
     else:
         state.claims = [c for c in state.base_claims
                         if c.subject not in state.dropped and c.object not in state.dropped]
