@@ -8,7 +8,6 @@ named by ``$SABUESO_MODELS`` (what ``sabueso train extractor`` writes).
 """
 from __future__ import annotations
 
-import math
 import os
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -19,6 +18,7 @@ from .candidates import relation_candidates
 from .features import bucket, entity_features, lemma
 from .linear import LinearModel
 from .modality import modality_features, source_of
+from .quantities import choose_quantities, quantity_candidates
 from .state import RuleState
 
 NONE = "NONE"
@@ -139,29 +139,6 @@ def choose_claims(state: RuleState, cands: list, threshold: float, rule_threshol
     return out
 
 
-def quantity_features(state: RuleState, q) -> dict[str, float]:
-    doc = state.doc
-    f = {f"measure={q.measure}": 1.0, f"lang={state.lex.lang}": 1.0,
-         f"mag={int(math.log10(max(q.value, 1)))}": 1.0}
-    if q.qualifier:
-        f[f"qual={q.qualifier}"] = 1.0
-    subj = state.ents[q.subject]
-    f[f"subj={subj.type}"] = 1.0
-    f[f"subj={subj.type}|measure={q.measure}"] = 1.0
-    tok = getattr(q, "token", None)
-    if tok is not None:
-        for k in (1, 2, 3):
-            if tok - k >= 0:
-                f[f"p{k}={lemma(doc[tok - k])}"] = 1.0
-            if tok + k < len(doc):
-                f[f"n{k}={lemma(doc[tok + k])}"] = 1.0
-        near = [m for m in state.ctx.mentions if m.ent == q.subject]
-        if near:
-            d = min(abs(m.start - tok) for m in near)
-            f[f"subj_dist={bucket(d)}"] = 1.0
-    return f
-
-
 def apply_models(state: RuleState, models: Models, min_confidence: float | None = None) -> None:
     """Re-decide the rule state with the trained models (in place; ``reset_state`` undoes it)."""
     reset_state(state)
@@ -181,16 +158,10 @@ def apply_models(state: RuleState, models: Models, min_confidence: float | None 
         state.claims = [c for c in state.base_claims
                         if c.subject not in state.dropped and c.object not in state.dropped]
     if models.quantities is not None:
-        kept = []
-        for q in state.base_quantities:
-            if q.subject in state.dropped:
-                continue
-            p = models.quantities.positive(quantity_features(state, q))
-            if p >= models.quantities.threshold:
-                q = replace(q)
-                q.confidence = round(p, 4)
-                kept.append(q)
-        state.quantities = kept
+        cands = quantity_candidates(state)
+        for c in cands:
+            c.score = models.quantities.positive(c.feats)
+        state.quantities = choose_quantities(state, cands, models.quantities.threshold)
 
 
 __all__ = ["Models", "RuleState", "apply_models", "min_confidence_setting", "choose_claims", "load_models", "reset_state", "LinearModel"]
