@@ -287,7 +287,7 @@ def evaluate(gold: list[Path] = typer.Argument(..., help="*.gold.json files or f
         if as_json:
             sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
         else:
-            console.print(format_cv(report), highlight=False, markup=False)
+            console.print(format_cv(report), highlight=False, markup=False, soft_wrap=True)
         return
     from .analyze.evaluate import evaluate_paths, format_report
     if len(gold) != 1:
