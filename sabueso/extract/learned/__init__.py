@@ -25,6 +25,9 @@ NONE = "NONE"
 #: A name is dropped as no entity only when the typer is this sure: a dropped entity loses every
 #: relation it has, so a doubtful one is kept (chosen by cross-validation, see README).
 DROP_AT = float(os.environ.get("SABUESO_DROP_AT", 0.5))
+#: ... and re-typed only when the typer gives the new type at least this probability: a doubtful
+#: vote leaves the rules' type (a gang the typer splits between Person and Organization stays put).
+CHANGE_AT = 0.5
 FILES = {"typer": "typer.json.gz", "relations": "relations.json.gz", "quantities": "quantities.json.gz",
          "modality": "modality.json.gz"}
 
@@ -97,7 +100,7 @@ def type_entities(state: RuleState, typer: LinearModel) -> None:
             if p[NONE] >= DROP_AT and e.named:
                 state.dropped.add(e.idx)
             continue
-        if best != e.type:
+        if best != e.type and p[best] >= CHANGE_AT:
             e.type = best
             if best != "Place":
                 e.place_kind = None
@@ -132,7 +135,9 @@ def choose_claims(state: RuleState, cands: list, threshold: float, rule_threshol
             sv = state.views[c.sent]
             p = modality.proba(modality_features(state, sv, c.anchors, c.rtype, claim.modality))
             best = max(p, key=p.get)
-            if best != claim.modality:
+            # never the other way: a cue the rules read (a source, a hedge, a denial) is not
+            # overruled into a plain fact; allegations are not turned into facts
+            if best != claim.modality and not (best == "asserted" and claim.modality != "asserted"):
                 claim.modality = best
                 claim.attributed_to = (claim.attributed_to or source_of(sv, c.anchors)) if best == "reported" else None
         out.append(claim)
