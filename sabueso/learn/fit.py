@@ -21,6 +21,15 @@ THRESHOLDS = [round(0.1 + 0.05 * k, 2) for k in range(13)]     # 0.10 .. 0.70
 RULE_THRESHOLDS = [0.02, 0.05, 0.1, 0.15, 0.2, 0.3, None]         # None: as any other candidate
 
 
+def _typed(docs, typer: LinearModel | None):
+    """Each article with its rule state re-typed by ``typer`` (the rules' types without one)."""
+    for d in docs:
+        reset_state(d.state)
+        if typer is not None:
+            type_entities(d.state, typer)
+        yield d, d.state
+
+
 def typer_examples(docs) -> tuple[list, list]:
     X, y = [], []
     for d in docs:
@@ -39,12 +48,8 @@ def relation_examples(docs, typer: LinearModel | None, modality: list | None = N
     """Relation candidates and their labels; with ``modality`` (a list), also collects the
     (features, gold modality) of every positive candidate into it."""
     X, y = [], []
-    for d in docs:
-        st = d.state
-        reset_state(st)
-        if typer is not None:
-            type_entities(st, typer)
-        cands = relation_candidates(st)
+    for d, st in _typed(docs, typer):
+        cands = relation_candidates(st)        # may add commodity entities: align after
         al = align(st, d.gold)
         for c in cands:
             label = candidate_label(d, c, al)
@@ -85,11 +90,7 @@ def gold_modality(d, c, spans) -> str | None:
 
 def quantity_examples(docs, typer: LinearModel | None) -> tuple[list, list]:
     X, y = [], []
-    for d in docs:
-        st = d.state
-        reset_state(st)
-        if typer is not None:
-            type_entities(st, typer)
+    for d, st in _typed(docs, typer):
         al = align(st, d.gold)
         gold = {(q.get("subject"), _num(q.get("value"))) for q in d.gold.get("quantities", [])}
         for c in quantity_candidates(st):

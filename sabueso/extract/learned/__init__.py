@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from .candidates import relation_candidates
-from .features import bucket, entity_features, lemma
+from .features import entity_features
 from .linear import LinearModel
 from .modality import modality_features, source_of
 from .quantities import choose_quantities, quantity_candidates

@@ -34,7 +34,7 @@ class QCand:
 
 def _numbers(state, sv):
     """(token index, value, last token of the number) of each figure in the sentence."""
-    lex, doc, words = state.lex, state.doc, sv.words
+    lex, words = state.lex, sv.words
     out = []
     i = 0
     toks = list(sv.sent)
