@@ -66,6 +66,19 @@ class PhraseIndex:
         return out
 
 
+ENDINGS = {"ar": ("a", "an", "ó", "aron", "aba", "aban", "ará", "arán", "ado"),
+           "er": ("e", "en", "ió", "ieron", "ía", "ían", "erá", "erán", "ido"),
+           "ir": ("e", "en", "ió", "ieron", "ía", "ían", "irá", "irán", "ido")}
+
+
+def conjugate(infinitive: str) -> set[str]:
+    """Third-person forms of a regular Spanish verb (and its participle): 'señalar' ->
+    señala, señalan, señaló, señalaron, señalaba, ... señalado."""
+    v = infinitive.lower().strip()
+    stem, end = v[:-2], v[-2:]
+    return {stem + e for e in ENDINGS.get(end, ())}
+
+
 def _multi(mapping: dict[str, tuple[str, ...]]) -> PhraseIndex:
     idx = PhraseIndex()
     for value, phrases in mapping.items():
@@ -86,7 +99,8 @@ class Lexicon:
         self.commodities = _multi({"commodity": o.commodities(lang) + o.commodities("en")})
         att = o.modality["attribution"][lang]
         self.attribution_preps = _multi({"prep": tuple(att["preps"])})
-        self.attribution_verbs = {w.lower() for w in att["verbs"]}
+        self.attribution_verbs = {w.lower() for w in att["verbs"]} | {w.lower() for w in att.get("irregular", ())}
+        self.attribution_verbs |= {f for v in att.get("verb_lemmas", ()) for f in conjugate(v)}
         self.source_heads = {w.lower() for w in att["source_heads"]}
         self.hedges = _multi({"hedge": tuple(o.modality["hedge"][lang])})
         self.denials = _multi({"denial": tuple(o.modality["denial"][lang])})

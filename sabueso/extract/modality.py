@@ -34,6 +34,45 @@ def _prep_source(ctx: DocContext, start: int, end: int, sent) -> str:
     return doc[end:j].text.strip()
 
 
+SEGMENT_BREAKS = {",", ";", ":", "(", ")", "—", "–", "«", "»", "“", "”", '"'}
+LEADING_FILLERS = {"y", "e", "que", "pero", "además", "también", "incluso", "ya", "en", "cambio",
+                   "and", "but", "also", "la", "el", "los", "las"}
+AUXILIARIES = {"ha", "han", "había", "habían", "habría", "habrían", "hubo", "haya", "hayan", "has", "have", "had"}
+
+
+def _unparsed_source(doc, sent, verb: int) -> str | None:
+    """Without a parse, who says it: the noun phrase that opens the verb's segment ('Los fiscales
+    sostuvieron que ...'), or the one right after the verb ('... señaló la Fiscalía'); "" when the
+    verb introduces a clause ('... que') but names nobody; None when it is no attribution."""
+    j = verb
+    while j > sent.start and doc[j - 1].text not in SEGMENT_BREAKS:
+        j -= 1
+    before = [t for t in doc[j:verb] if t.lower_ not in AUXILIARIES]
+    if not before and j > sent.start + 1 and doc[j - 1].text == ",":   # 'X, su portavoz, dijo'
+        i = j - 1
+        while i > sent.start and doc[i - 1].text not in SEGMENT_BREAKS:
+            i -= 1
+        before = [t for t in doc[i:j - 1]]
+        if any(t.pos_ in ("VERB", "AUX") for t in before):
+            before = []          # '..., señaló la Fiscalía': the clause before is what is said
+    while before and before[0].lower_ in LEADING_FILLERS and before[0].pos_ != "PROPN":
+        before.pop(0)
+    if before and len(before) <= 10 and any(t.pos_ in ("NOUN", "PROPN") for t in before) \
+            and before[-1].pos_ in ("NOUN", "PROPN", "ADJ"):
+        return doc[before[0].i:before[-1].i + 1].text
+    after = []
+    for t in doc[verb + 1:min(sent.end, verb + 8)]:
+        if t.lower_ == "que" or t.text in SEGMENT_BREAKS or t.text == ".":
+            break
+        after.append(t)
+    follows_que = verb + len(after) + 1 < sent.end and doc[verb + len(after) + 1].lower_ == "que"
+    if after and after[0].pos_ == "DET" and any(t.pos_ in ("NOUN", "PROPN") for t in after) and len(after) <= 6:
+        return doc[after[0].i:after[-1].i + 1].text
+    if any(t.lower_ == "que" for t in doc[verb + 1:min(sent.end, verb + 4)]) or follows_que:
+        return ""
+    return None
+
+
 NOT_JUST = {"just", "only", "merely", "simply", "solo", "sólo", "solamente", "únicamente"}
 CONTRASTIVE = {"but", "although", "though", "whereas", "pero", "aunque", "mientras", "sino"}
 
@@ -65,10 +104,16 @@ class ModalityFinder:
                          _prep_source(self.ctx, sent.start + s, sent.start + e, sent)))
         for k, w in enumerate(words):
             tok = doc[sent.start + k]
-            if w in lex.attribution_verbs and (not self.ctx.has_parse or tok.pos_ in ("VERB", "AUX")):
-                src = _source_text(self.ctx, tok) if self.ctx.has_parse else None
-                if src and (self.ctx.has_parse and src.lower() not in ("it", "this", "that")):
+            if w not in lex.attribution_verbs:
+                continue
+            if self.ctx.has_parse:
+                src = _source_text(self.ctx, tok) if tok.pos_ in ("VERB", "AUX") else None
+                if src and src.lower() not in ("it", "this", "that"):
                     cues.append(("reported", sent.start + k, sent.start + k + 1, src))
+            elif tok.pos_ in ("VERB", "AUX"):
+                src = _unparsed_source(doc, sent, sent.start + k)
+                if src is not None:
+                    cues.append(("reported", sent.start + k, sent.start + k + 1, src or None))
         if lex.lang == "es":      # any conditional verb hedges: 'mantendría', 'habría'
             for k, w in enumerate(words):
                 if len(w) > 5 and w.endswith(("ría", "rían")) and w not in ("categoría", "mayoría", "policía",
@@ -100,7 +145,7 @@ class ModalityFinder:
             if kind == "reported-prep":
                 return True
             if kind == "reported":
-                return anchor > cue_start
+                return anchor > cue_start or self._trailing(cue_start)
             return abs(anchor - cue_start) <= 10     # hedges and negations stay local
         doc = ctx.doc
         if kind == "reported" and doc[cue_start].pos_ in ("VERB", "AUX"):
@@ -116,6 +161,15 @@ class ModalityFinder:
         if doc[cue_start].pos_ == "VERB" and _in_subject(doc, doc[cue_start], anchor):
             return False          # 'The leader of X, Y, denied any deal': the subject is not denied
         return ctx.governs_clause(head, anchor)
+
+    def _trailing(self, verb: int) -> bool:
+        """'..., señaló la Fiscalía.': an attribution verb after a comma that ends its sentence
+        reports what came before it."""
+        doc = self.ctx.doc
+        sent = sent_of(doc, verb)
+        rest = doc[verb + 1:sent.end]
+        return verb > sent.start and doc[verb - 1].text == "," and len(rest) <= 8 and \
+            not any(t.lower_ == "que" or t.text in (",", ";", ":") for t in rest)
 
     def _same_segment(self, cue: int, anchor: int) -> bool:
         """Without a reliable parse: a cue reaches to the next ';' or contrastive conjunction."""
