@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..resolve.places import gazetteer, key as place_key
-from .lexicon import NAME_CONNECTORS, Lexicon
+from .lexicon import CLOSE_QUOTES, NAME_CONNECTORS, OPEN_QUOTES, Lexicon
 from .sentindex import install, sent_of
 from .mentions import (INSTITUTION_WORDS, NAME_LABELS, NER_TYPES, STOP_LEADS, Cand, name_runs,
                        parenthesised, quoted)
@@ -297,7 +297,32 @@ def _head_type(word: str) -> str | None:
     return None
 
 
+def _quoted_nicknames(doc, cands: list[Cand]) -> None:
+    """'Nery Ejemplo Ruiz, «El Flaco», ...': a quoted name set off by a comma right after a
+    multi-word name is that name's nickname."""
+    ends = {c.end: k for k, c in enumerate(cands)}
+    for c in cands:
+        if c.source != "quote" or c.alias_of is not None:
+            continue
+        i = c.start - 1
+        while i >= 0 and doc[i].text in OPEN_QUOTES:
+            i -= 1
+        if i < 1 or doc[i].text != "," or i not in ends:
+            continue
+        k = ends[i]
+        target = cands[k]
+        if target is c or target.end - target.start < 2 or target.source == "quote":
+            continue
+        j = c.end
+        while j < len(doc) and doc[j].text in CLOSE_QUOTES:
+            j += 1
+        if j < len(doc) and doc[j].text not in (",", ".", ";", ")", "—", "–", "y", "and"):
+            continue          # 'X, "Y" is ...': not a set-off nickname
+        c.alias_of = k
+
+
 def _alias_links(doc, lex: Lexicon, cands: list[Cand], words: list[str]) -> None:
+    _quoted_nicknames(doc, cands)
     starts = {c.start: k for k, c in enumerate(cands)}
     for s, e, _ in lex.alias_cues.find(words):
         if words[s] in ("called", "llamado", "llamada") and s > 0 and words[s - 1] not in ("so", "so-called", ","):

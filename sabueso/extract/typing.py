@@ -192,13 +192,18 @@ def _placed_within(doc, c: Cand, lex: Lexicon) -> bool:
     return bool(rest) and rest[0] in lex.place_kind_cues
 
 
+BODIES = {"GovernmentBody", "Organization"}
+
+
 def _merge_partial_persons(ents: list[LocalEntity]) -> list[LocalEntity]:
-    """'El Ejemplo' or 'Ejemplo' alone joins the one longer person name that contains it."""
-    persons = [e for e in ents if e.type in ("Person", "CriminalGroup")]
+    """'El Ejemplo' or 'Ejemplo' alone joins the one longer person or group name that contains
+    it; 'Navy' joins 'Colombian Navy' when that is the only body whose name contains it."""
+    persons = [e for e in ents if e.type in ("Person", "CriminalGroup", "GovernmentBody", "Organization")]
     full = {e.idx: [n.lower().split() for n in [*e.names, *e.aliases]] for e in persons}
     out = []
     for e in ents:
-        if len(e.names) != 1 or e.evidence == "pattern" or (
+        short_person = e.type == "Person" and len(e.name.split()) == 1    # 'Prime Minister Henry'
+        if len(e.names) != 1 or (e.evidence == "pattern" and not short_person) or (
                 e.type == "Place" and e.place_kind not in (None, "state", "city")):
             out.append(e)
             continue
@@ -212,7 +217,7 @@ def _merge_partial_persons(ents: list[LocalEntity]) -> list[LocalEntity]:
                 return True
             if e.type == "Place":             # a gazetteer place may still be a surname
                 return p.type == "Person"
-            return p.type == e.type
+            return p.type == e.type or {p.type, e.type} <= BODIES
         hosts = [p for p in persons if p is not e and may_host(p) and any(
             len(n) > len(toks) and any(n[i:i + len(toks)] == toks for i in range(len(n) - len(toks) + 1))
             for n in full[p.idx])]
