@@ -1,0 +1,57 @@
+"""Spanish attribution without a parse, and within-document name identity (invented names)."""
+from __future__ import annotations
+
+import pytest
+
+from sabueso.core import Document
+from sabueso.extract import extract_document
+from sabueso.extract.lexicon import conjugate
+
+
+def _claims(text: str, lang: str = "es"):
+    ex = extract_document(Document(text=text, title="t", lang=lang))
+    names = {e.id: e.name for e in ex.entities}
+    return ex, [(c.type, names.get(c.subject, c.subject), names.get(c.object, c.object), c.modality,
+                 c.attributed_to) for c in ex.claims]
+
+
+def test_spanish_conjugation_of_cue_verbs():
+    forms = conjugate("señalar")
+    assert {"señala", "señalan", "señaló", "señalaron", "señalaba"} <= forms
+    assert {"añade", "añadieron", "añadió"} <= conjugate("añadir")
+
+
+@pytest.mark.parametrize("rules_only", [True, False])
+def test_spanish_attribution_verb_reports_the_clause(monkeypatch, rules_only):
+    if rules_only:
+        monkeypatch.setenv("SABUESO_RULES_ONLY", "1")
+    _, claims = _claims("Los fiscales sostuvieron además que la familia Quintela lavaba dinero "
+                        "para Los Garzones en Villa Ribera.")
+    ops = [c for c in claims if c[1] == "Los Garzones" and c[0] in ("OPERATES_IN", "ACTIVITY")]
+    assert ops, claims
+    assert all(c[3] != "asserted" for c in ops), claims
+    if rules_only:
+        assert any(c[3] == "reported" and "fiscales" in (c[4] or "") for c in ops), claims
+
+
+def test_trailing_spanish_attribution(monkeypatch):
+    monkeypatch.setenv("SABUESO_RULES_ONLY", "1")
+    _, claims = _claims("La banda Los Garzones opera en el municipio de Villa Ribera, señaló la Fiscalía.")
+    ops = [c for c in claims if c[0] == "OPERATES_IN"]
+    assert ops and ops[0][3] == "reported" and ops[0][4] == "la Fiscalía", claims
+
+
+def test_quoted_nickname_after_a_full_name_is_an_alias():
+    ex, _ = _claims("El cabecilla es Rodrigo Almeida Sosa, «El Tucán», de 31 años. "
+                    "La policía busca a El Tucán desde marzo.")
+    people = [e for e in ex.entities if e.type == "Person"]
+    full = [e for e in people if e.name == "Rodrigo Almeida Sosa"]
+    assert full and "El Tucán" in full[0].aliases, [(e.name, e.aliases) for e in people]
+    assert not any(e.name == "El Tucán" for e in people)
+
+
+def test_short_body_name_joins_the_one_longer_body():
+    ex, _ = _claims("The Colombian Navy seized two boats off Tumaco. The Navy said the crews "
+                    "worked for a local gang.", lang="en")
+    bodies = [e.name for e in ex.entities if e.type in ("GovernmentBody", "Organization")]
+    assert "Colombian Navy" in bodies and "Navy" not in bodies, bodies
