@@ -78,6 +78,16 @@ def entity_features(state, e) -> dict[str, float]:
             f[f"headlemma={lemma(root.head)}"] = 1
         if span[0].is_sent_start:
             f["sent_start"] = 1
+        # the vocabulary class of the words around ('the X triad', 'la banda X'): generalises
+        # to head nouns the corpus never showed next to a name
+        for t in doc[max(0, s - 3):s]:
+            for typ, heads in state.lex.type_heads.items():
+                if t.lower_ in heads:
+                    f[f"before_head={typ}"] = 1
+        for t in doc[x:min(len(doc), x + 3)]:
+            for typ, heads in state.lex.type_heads.items():
+                if t.lower_ in heads:
+                    f[f"after_head={typ}"] = 1
     return dict(f)
 
 
