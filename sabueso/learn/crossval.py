@@ -28,13 +28,26 @@ def folds(docs, k: int):
 
 def score_threshold(held, t: float, rule_t: float | None = None) -> float:
     tp = pred = gold = 0
-    for d, cands in held:
+    for d, cands, *_ in held:
         d.state.claims = choose_claims(d.state, cands, t, rule_t)
         s = score(d.gold, finish(d.state).to_format(d.text_path.name))["relations"]
         tp, pred, gold = tp + s["tp"], pred + s["pred"], gold + s["gold"]
     p = tp / pred if pred else 0.0
     r = tp / gold if gold else 0.0
     return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def modality_accuracy(held, t: float, rule_t: float | None, overrule: float) -> float:
+    """Modality accuracy over the matched relations with the modality model overruling the
+    rules' reading at ``overrule``."""
+    right = total = 0
+    for d, cands, model in held:
+        if model is not None:
+            model.meta["overrule_at"] = overrule
+        d.state.claims = choose_claims(d.state, cands, t, rule_t, model)
+        s = score(d.gold, finish(d.state).to_format(d.text_path.name))["modality"]
+        right, total = right + s[0], total + s[1]
+    return right / total if total else 0.0
 
 
 class Tally:

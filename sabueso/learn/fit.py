@@ -19,6 +19,7 @@ from .corpus import align, gold_types, relation_key
 
 THRESHOLDS = [round(0.1 + 0.05 * k, 2) for k in range(13)]     # 0.10 .. 0.70
 RULE_THRESHOLDS = [0.02, 0.05, 0.1, 0.15, 0.2, 0.3, None]         # None: as any other candidate
+OVERRULE_AT = [0.5, 0.6, 0.75, 0.9, 1.01]                         # 1.01: never overrule the rules
 
 
 def _typed(docs, typer: LinearModel | None):
@@ -126,24 +127,32 @@ def fit(docs, tune: bool = True, inner_folds: int = 3, log=None) -> Models:
         quant.threshold = 0.15
     models = Models(typer, rel, quant, modality)
     if tune and len(docs) >= 2 * inner_folds:
-        rel.threshold, rel.meta["rule_threshold"] = tune_threshold(docs, inner_folds)
+        rel.threshold, rel.meta["rule_threshold"], overrule = tune_threshold(docs, inner_folds)
+        if modality is not None:
+            modality.meta["overrule_at"] = overrule
         if log:
             log(f"relation thresholds chosen by {inner_folds}-fold inner cross-validation: "
-                f"{rel.threshold} (a candidate the rules also made: {rel.meta['rule_threshold']})")
+                f"{rel.threshold} (a candidate the rules also made: {rel.meta['rule_threshold']}); "
+                f"the modality model overrules the rules at p >= {overrule}")
     else:
         rel.threshold, rel.meta["rule_threshold"] = 0.35, 0.1
     rel.meta["threshold_from"] = "inner cross-validation" if tune else "default"
     return models
 
 
-def tune_threshold(docs, k: int) -> tuple[float, float | None]:
-    from .crossval import folds, score_threshold
+def tune_threshold(docs, k: int) -> tuple[float, float | None, float]:
+    """Relation thresholds (a new candidate, one the rules also made) and the modality
+    model's overrule level, each the best on articles held out of an inner split."""
+    from .crossval import folds, modality_accuracy, score_threshold
     held = []
     for train, test in folds(docs, k):
         m = fit(train, tune=False)
         for d in test:
             reset_state(d.state)
             type_entities(d.state, m.typer)
-            held.append((d, score_relations(d.state, m.relations)))
+            held.append((d, score_relations(d.state, m.relations), m.modality))
     grid = [(t, r) for t in THRESHOLDS for r in RULE_THRESHOLDS if r is None or r < t]
-    return max(grid, key=lambda tr: (score_threshold(held, *tr), -abs(tr[0] - 0.4)))
+    t, r = max(grid, key=lambda tr: (score_threshold(held, *tr), -abs(tr[0] - 0.4)))
+    # the model must beat the rules' reading by a clear point before it may overrule them
+    overrule = max(OVERRULE_AT, key=lambda o: (round(modality_accuracy(held, t, r, o), 2), o))
+    return t, r, overrule

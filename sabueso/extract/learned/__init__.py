@@ -28,8 +28,10 @@ DROP_AT = float(os.environ.get("SABUESO_DROP_AT", 0.5))
 #: ... and re-typed only when the typer gives the new type at least this probability: a doubtful
 #: vote leaves the rules' type (a gang the typer splits between Person and Organization stays put).
 CHANGE_AT = 0.5
-#: The modality model overrules the rules' reading only when this sure of another modality.
-MODALITY_AT = float(os.environ.get("SABUESO_MODALITY_AT", 0.75))
+#: The modality model overrules the rules' reading only when this sure of another modality
+#: (its own ``threshold``, chosen by the inner cross-validation when it was trained; this is
+#: the fallback for a model saved without one).
+MODALITY_AT = 0.75
 FILES = {"typer": "typer.json.gz", "relations": "relations.json.gz", "quantities": "quantities.json.gz",
          "modality": "modality.json.gz"}
 
@@ -139,7 +141,8 @@ def choose_claims(state: RuleState, cands: list, threshold: float, rule_threshol
             best = max(p, key=p.get)
             # never the other way: a cue the rules read (a source, a hedge, a denial) is not
             # overruled into a plain fact; allegations are not turned into facts
-            if best != claim.modality and p[best] >= MODALITY_AT and \
+            bar = modality.meta.get("overrule_at", MODALITY_AT)
+            if best != claim.modality and p[best] >= bar and \
                     not (best == "asserted" and claim.modality != "asserted"):
                 claim.modality = best
                 claim.attributed_to = (claim.attributed_to or source_of(sv, c.anchors)) if best == "reported" else None
