@@ -114,14 +114,29 @@ def collect_candidates(doc, lex: Lexicon) -> list[Cand]:
     return _drop_headline_only(doc, out)
 
 
+OPERATION_WORDS = {"operation", "operación", "operativo", "operação", "operazione", "opération"}
+
+
+def _operation_name(doc, c: Cand) -> bool:
+    """'Operation Ejemplo', 'la operación Gran Ejemplo': the code name of a police or military
+    operation is no actor, place or body."""
+    first = doc[c.start].lower_
+    prev = doc[c.start - 1].lower_ if c.start > 0 else ""
+    return first in OPERATION_WORDS or prev in OPERATION_WORDS or (
+        prev in ("de", "del") and c.start > 1 and doc[c.start - 2].lower_ in OPERATION_WORDS
+        and doc[c.start - 2].text[:1].isupper())
+
+
 def _drop_headline_only(doc, cands: list[Cand]) -> list[Cand]:
-    """A name seen only in a title-case headline is not trusted ('Cattle, Cocaine and ...')."""
+    """A name seen only in a title-case headline is not trusted ('Cattle, Cocaine and ...'),
+    nor an operation's code name."""
     from .mentions import _headline
     seen = [(c, _norm(c.text(doc)), _headline(sent_of(doc, c.start))) for c in cands]
     body = {n for _, n, head in seen if not head}
     body_words = {w for n in body for w in n.split()}
     keep = [k for k, (c, n, head) in enumerate(seen)
-            if not head or n in body or all(w in body_words for w in n.split())]
+            if (not head or n in body or all(w in body_words for w in n.split()))
+            and not _operation_name(doc, c)]
     # alias_of is an index into the list: renumber it for the shorter list (a stale index
     # pointed past its end, or at the wrong candidate), and drop a link to a dropped candidate
     new_index = {old: new for new, old in enumerate(keep)}
