@@ -55,3 +55,20 @@ def test_short_body_name_joins_the_one_longer_body():
                     "worked for a local gang.", lang="en")
     bodies = [e.name for e in ex.entities if e.type in ("GovernmentBody", "Organization")]
     assert "Colombian Navy" in bodies and "Navy" not in bodies, bodies
+
+
+def test_a_short_number_belongs_to_a_group_name_but_not_to_a_month():
+    ex, _ = _claims("La Pandilla 27, también llamada Barrio 27, controla el mercado de Villa Ribera. "
+                    "El 18 de junio la policía detuvo a tres de sus miembros.")
+    groups = [e for e in ex.entities if e.type == "CriminalGroup"]
+    assert any({"Pandilla 27", "Barrio 27"} <= {n.removeprefix("La ") for n in (e.name, *e.aliases)}
+               for e in groups), \
+        [(e.name, e.type, e.aliases) for e in ex.entities]
+    ex, _ = _claims("On June 18 police raided a house in Port Ribera.", lang="en")
+    assert not any("18" in e.name for e in ex.entities), [e.name for e in ex.entities]
+
+
+def test_operation_code_names_are_not_entities():
+    ex, _ = _claims("Operation Silver Heron led to 40 arrests in Port Ribera, and the Ribera "
+                    "Boys gang lost its leader.", lang="en")
+    assert not any("Heron" in e.name for e in ex.entities), [e.name for e in ex.entities]

@@ -336,11 +336,16 @@ def _quoted_nicknames(doc, cands: list[Cand]) -> None:
         c.alias_of = k
 
 
+# cues that name groups and things as often as people: no hint that the target is a person
+NAMING_CUES = {"called", "llamado", "llamada", "denominado", "denominada", "dubbed", "so-called",
+               "autodenominado"}
+
+
 def _alias_links(doc, lex: Lexicon, cands: list[Cand], words: list[str]) -> None:
     _quoted_nicknames(doc, cands)
     starts = {c.start: k for k, c in enumerate(cands)}
     for s, e, _ in lex.alias_cues.find(words):
-        if words[s] in ("called", "llamado", "llamada") and s > 0 and words[s - 1] not in ("so", "so-called", ","):
+        if words[s] in ("called", "llamado", "llamada") and s > 0 and words[s - 1] not in ("so", "so-called", ",", "also", "también"):
             continue
         after = None
         for t in range(e, min(e + 4, len(doc))):
@@ -367,7 +372,7 @@ def _alias_links(doc, lex: Lexicon, cands: list[Cand], words: list[str]) -> None
             alias.alias_of = target
             t = cands[target]
             heads = {h for hs in _HEADS.values() for h in hs}
-            if t.type is None and alias.source in ("quote", "run") and (
+            if t.type is None and alias.source in ("quote", "run") and words[s] not in NAMING_CUES and (
                     words[s] == "alias" or (t.end - t.start >= 2 and "GPE" not in t.labels and
                                             not any(w in heads for w in words[t.start:t.end]))):
                 t.type = "Person"

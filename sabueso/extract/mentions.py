@@ -63,6 +63,18 @@ def _is_cap(tok) -> bool:
     return bool(t) and (t[0].isupper() or (t[0].isdigit() and len(t) <= 4)) and any(c.isalnum() for c in t)
 
 
+def _numbered_name(toks, j: int, lex: Lexicon) -> bool:
+    """A short number right after a capitalised word belongs to the name ('Barrio 18'), unless
+    the word is a month ('June 18') or the number counts the next noun ('Rosario 287 homicidios')."""
+    num, prev = toks[j], toks[j - 1]
+    if not (num.text.isdigit() and len(num.text) <= 3) or prev.lower_ in lex.months or prev.is_punct:
+        return False
+    if prev.ent_type_ == "DATE" or num.ent_type_ in ("DATE", "TIME"):
+        return False
+    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    return nxt is None or not (nxt.is_alpha and nxt.is_lower and nxt.pos_ in ("NOUN", "ADJ", "NUM"))
+
+
 def name_runs(doc, lex: Lexicon) -> list[Cand]:
     """Maximal runs of capitalised tokens, allowing lower-case connectors inside."""
     runs: list[Cand] = []
@@ -102,6 +114,8 @@ def name_runs(doc, lex: Lexicon) -> list[Cand]:
                 j = k + 1
             else:
                 break
+        if j < n and _numbered_name(toks, j, lex):
+            j += 1              # 'Barrio 18', 'Cota 905', 'Frente 33'
         s = i
         # a sentence-initial common noun is no name ('Analistas de X' -> 'X')
         while s + 1 < j and toks[s].is_sent_start and toks[s].pos_ == "NOUN" and not toks[s].ent_type_:
