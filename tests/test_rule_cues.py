@@ -72,3 +72,13 @@ def test_operation_code_names_are_not_entities():
     ex, _ = _claims("Operation Silver Heron led to 40 arrests in Port Ribera, and the Ribera "
                     "Boys gang lost its leader.", lang="en")
     assert not any("Heron" in e.name for e in ex.entities), [e.name for e in ex.entities]
+
+
+def test_a_segun_inside_a_relative_clause_does_not_reach_the_main_clause(monkeypatch):
+    monkeypatch.setenv("SABUESO_RULES_ONLY", "1")
+    _, claims = _claims("Los Garzones operan en Villa Ribera, donde, según la Fiscalía, "
+                        "cobran extorsiones a los comerciantes.")
+    ops = [c for c in claims if c[0] == "OPERATES_IN" and c[1] == "Los Garzones"]
+    acts = [c for c in claims if c[0] == "ACTIVITY" and c[1] == "Los Garzones"]
+    assert ops and ops[0][3] == "asserted", claims
+    assert acts and acts[0][3] == "reported", claims

@@ -74,6 +74,8 @@ def _unparsed_source(doc, sent, verb: int) -> str | None:
 
 
 NOT_JUST = {"just", "only", "merely", "simply", "solo", "sólo", "solamente", "únicamente"}
+CLAUSE_OPENERS = {"donde", "que", "quien", "quienes", "cual", "cuales", "cuando", "mientras", "y",
+                  "where", "who", "which", "that", "when", "while", "and"}
 CONTRASTIVE = {"but", "although", "though", "whereas", "pero", "aunque", "mientras", "sino"}
 
 
@@ -143,7 +145,7 @@ class ModalityFinder:
             if not self._same_segment(cue_start, anchor):
                 return False
             if kind == "reported-prep":
-                return True
+                return anchor > cue_start or not self._opens_clause_between(anchor, cue_start)
             if kind == "reported":
                 return anchor > cue_start or self._trailing(cue_start)
             return abs(anchor - cue_start) <= 10     # hedges and negations stay local
@@ -161,6 +163,12 @@ class ModalityFinder:
         if doc[cue_start].pos_ == "VERB" and _in_subject(doc, doc[cue_start], anchor):
             return False          # 'The leader of X, Y, denied any deal': the subject is not denied
         return ctx.governs_clause(head, anchor)
+
+    def _opens_clause_between(self, anchor: int, cue: int) -> bool:
+        """'X hace A, donde, según la Fiscalía, cobra B': a clause opened between the fact and
+        the 'según' keeps the fact out of its reach (without a parse, the words tell)."""
+        doc = self.ctx.doc
+        return any(t.lower_ in CLAUSE_OPENERS for t in doc[anchor + 1:cue])
 
     def _trailing(self, verb: int) -> bool:
         """'..., señaló la Fiscalía.': an attribution verb after a comma that ends its sentence
