@@ -64,7 +64,7 @@ def _is_cap(tok) -> bool:
 
 
 def _numbered_name(toks, j: int, lex: Lexicon) -> bool:
-    """A short number right after a capitalised word belongs to the name ('Barrio 18'), unless
+    """A short number right after a capitalised word belongs to the name ('Barrio 27'), unless
     the word is a month ('June 18') or the number counts the next noun ('Rosario 287 homicidios')."""
     num, prev = toks[j], toks[j - 1]
     if not (num.text.isdigit() and len(num.text) <= 3) or prev.lower_ in lex.months or prev.is_punct:
@@ -115,7 +115,7 @@ def name_runs(doc, lex: Lexicon) -> list[Cand]:
             else:
                 break
         if j < n and _numbered_name(toks, j, lex):
-            j += 1              # 'Barrio 18', 'Cota 905', 'Frente 33'
+            j += 1              # 'Barrio 27', 'Frente 12'
         s = i
         # a sentence-initial common noun is no name ('Analistas de X' -> 'X')
         while s + 1 < j and toks[s].is_sent_start and toks[s].pos_ == "NOUN" and not toks[s].ent_type_:
