@@ -99,14 +99,18 @@ class Lexicon:
         self.commodities = _multi({"commodity": o.commodities(lang) + o.commodities("en")})
         att = o.modality["attribution"][lang]
         self.attribution_preps = _multi({"prep": tuple(att["preps"])})
-        self.attribution_verbs = {w.lower() for w in att["verbs"]} | {w.lower() for w in att.get("irregular", ())}
-        self.attribution_verbs |= {f for v in att.get("verb_lemmas", ()) for f in conjugate(v)}
+        self.attribution_verbs = {w.lower() for w in att["verbs"]} | {
+            f for v in att.get("verb_lemmas", ()) for f in conjugate(v)}
         self.source_heads = {w.lower() for w in att["source_heads"]}
         self.hedges = _multi({"hedge": tuple(o.modality["hedge"][lang])})
         self.denials = _multi({"denial": tuple(o.modality["denial"][lang])})
         self.alias_cues = _multi({"alias": tuple(ALIAS_CUES.get(lang, ALIAS_CUES["en"]))})
         self.type_heads = {t: set(o.heads(t, "es")) | set(o.heads(t, "en"))
                            for t in ("CriminalGroup", "Organization", "GovernmentBody", "Prison")}
+        self.head_types: dict[str, list[str]] = {}          # head noun -> the types it names
+        for typ, heads in self.type_heads.items():
+            for w in heads:
+                self.head_types.setdefault(w, []).append(typ)
         self.group_name_heads = set(o.name_heads("CriminalGroup"))
         self.place_kind_cues = {w: kind for kind, ws in o.place_kind_cues().items() for w in ws}
         q = o.quantities

@@ -52,7 +52,7 @@ def _unparsed_source(doc, sent, verb: int) -> str | None:
         i = j - 1
         while i > sent.start and doc[i - 1].text not in SEGMENT_BREAKS:
             i -= 1
-        before = [t for t in doc[i:j - 1]]
+        before = list(doc[i:j - 1])
         if any(t.pos_ in ("VERB", "AUX") for t in before):
             before = []          # '..., señaló la Fiscalía': the clause before is what is said
     while before and before[0].lower_ in LEADING_FILLERS and before[0].pos_ != "PROPN":

@@ -198,8 +198,8 @@ BODIES = {"GovernmentBody", "Organization"}
 def _merge_partial_persons(ents: list[LocalEntity]) -> list[LocalEntity]:
     """'El Ejemplo' or 'Ejemplo' alone joins the one longer person or group name that contains
     it; 'Navy' joins 'Colombian Navy' when that is the only body whose name contains it."""
-    persons = [e for e in ents if e.type in ("Person", "CriminalGroup", "GovernmentBody", "Organization")]
-    full = {e.idx: [n.lower().split() for n in [*e.names, *e.aliases]] for e in persons}
+    named = [e for e in ents if e.type in ("Person", "CriminalGroup", "GovernmentBody", "Organization")]
+    full = {e.idx: [n.lower().split() for n in [*e.names, *e.aliases]] for e in named}
     out = []
     for e in ents:
         short_person = e.type == "Person" and len(e.name.split()) == 1    # 'Prime Minister Henry'
@@ -218,7 +218,7 @@ def _merge_partial_persons(ents: list[LocalEntity]) -> list[LocalEntity]:
             if e.type == "Place":             # a gazetteer place may still be a surname
                 return p.type == "Person"
             return p.type == e.type or {p.type, e.type} <= BODIES
-        hosts = [p for p in persons if p is not e and may_host(p) and any(
+        hosts = [p for p in named if p is not e and may_host(p) and any(
             len(n) > len(toks) and any(n[i:i + len(toks)] == toks for i in range(len(n) - len(toks) + 1))
             for n in full[p.idx])]
         if len(hosts) == 1 and (e.type == "Person" or not any(s == 0 for s, _ in e.spans)):

@@ -29,8 +29,8 @@ DROP_AT = float(os.environ.get("SABUESO_DROP_AT", 0.5))
 #: vote leaves the rules' type (a gang the typer splits between Person and Organization stays put).
 CHANGE_AT = 0.5
 #: The modality model overrules the rules' reading only when this sure of another modality
-#: (its own ``threshold``, chosen by the inner cross-validation when it was trained; this is
-#: the fallback for a model saved without one).
+#: (its ``overrule_at``, chosen by the inner cross-validation when it was trained; this is the
+#: fallback for a model saved without one).
 MODALITY_AT = 0.75
 FILES = {"typer": "typer.json.gz", "relations": "relations.json.gz", "quantities": "quantities.json.gz",
          "modality": "modality.json.gz"}

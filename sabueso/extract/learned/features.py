@@ -80,14 +80,11 @@ def entity_features(state, e) -> dict[str, float]:
             f["sent_start"] = 1
         # the vocabulary class of the words around ('the X triad', 'la banda X'): generalises
         # to head nouns the corpus never showed next to a name
-        for t in doc[max(0, s - 3):s]:
-            for typ, heads in state.lex.type_heads.items():
-                if t.lower_ in heads:
-                    f[f"before_head={typ}"] = 1
-        for t in doc[x:min(len(doc), x + 3)]:
-            for typ, heads in state.lex.type_heads.items():
-                if t.lower_ in heads:
-                    f[f"after_head={typ}"] = 1
+        head_types = state.lex.head_types
+        for side, toks in (("before", doc[max(0, s - 3):s]), ("after", doc[x:min(len(doc), x + 3)])):
+            for t in toks:
+                for typ in head_types.get(t.lower_, ()):
+                    f[f"{side}_head={typ}"] = 1
     return dict(f)
 
 
