@@ -27,7 +27,7 @@ NONE = "NONE"
 DROP_AT = float(os.environ.get("SABUESO_DROP_AT", 0.5))
 #: ... and re-typed only when the typer gives the new type at least this probability: a doubtful
 #: vote leaves the rules' type (a gang the typer splits between Person and Organization stays put).
-CHANGE_AT = 0.5
+CHANGE_AT = float(os.environ.get("SABUESO_CHANGE_AT", 0.5))
 #: The modality model overrules the rules' reading only when this sure of another modality
 #: (its ``overrule_at``, chosen by the inner cross-validation when it was trained; this is the
 #: fallback for a model saved without one).

@@ -7,6 +7,7 @@ through Universal-Dependencies-like labels where a parse exists, the cue lexicon
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 from ...ontology import get_ontology
 
@@ -59,6 +60,8 @@ def entity_features(state, e) -> dict[str, float]:
         f[f"nwords={min(len(words), 5)}"] = 1
         if any(w in ("de", "del", "of") for w in low[1:]):
             f["connector"] = 1
+    if e.named and names:
+        f.update(name_shape(names[0]))
     f[f"mentions={bucket(len(e.spans), (1, 2, 4, 8))}"] = 1
     for s, x in e.spans[:12]:
         span = doc[s:x]
@@ -86,6 +89,43 @@ def entity_features(state, e) -> dict[str, float]:
                 for typ in head_types.get(t.lower_, ()):
                     f[f"{side}_head={typ}"] = 1
     return dict(f)
+
+
+@lru_cache(maxsize=20000)
+def name_shape(name: str) -> dict[str, float]:
+    """What the name itself says, beyond the words the corpus showed: how many of its words
+    are known given or family names (rigour's name-part dictionary, drawn from Wikidata), the
+    organisation-type words it holds ('ministries', 'company'), word endings and shape."""
+    from rigour.names import NameTypeTag, analyze_names
+    f: dict[str, float] = {}
+    words = [w for w in name.split() if any(c.isalpha() for c in w)]
+    if not words:
+        return f
+    try:
+        per = next(iter(analyze_names(NameTypeTag.PER, [name])), None)
+        org = next(iter(analyze_names(NameTypeTag.ORG, [name])), None)
+    except Exception:           # a name rigour cannot read: no such features
+        per = org = None
+    if per is not None:
+        known = {p.form for sp in per.spans if str(sp.symbol).startswith("[NAME:") for p in sp.parts}
+        forms = [p.form for p in per.parts]
+        if forms:
+            share = sum(1 for x in forms if x in known) / len(forms)
+            f[f"person_parts={'none' if share == 0 else 'all' if share == 1 else 'some'}"] = 1.0
+            f[f"person_first={forms[0] in known}"] = 1.0
+            f[f"person_last={forms[-1] in known}"] = 1.0
+    if org is not None:
+        for sp in org.spans:
+            sym = str(sp.symbol)
+            if sym.startswith("[SYMBOL:"):
+                f[f"org_symbol={sym[8:-1].lower()}"] = 1.0
+                f["org_symbol"] = 1.0
+    last = words[-1].lower().strip(".,\"'“”«»")
+    first = words[0].lower().strip(".,\"'“”«»")
+    # f[f"suffix_last={last[-3:]}"] = 1.0
+    # f[f"suffix_first={first[-3:]}"] = 1.0
+    f[f"plural_last={last.endswith('s')}"] = 1.0
+    return f
 
 
 # -- relations -----------------------------------------------------------------------------

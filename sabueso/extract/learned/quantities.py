@@ -76,8 +76,10 @@ def quantity_candidates(state) -> list[QCand]:
         # the entities of the two sentences before (a figure often describes what they named)
         before = {m.ent for v in state.views[max(0, i - 2):i] for m in v.all_mentions
                   if m.ent not in state.dropped and state.ents[m.ent].type in SUBJECT_TYPES}
+        present = sorted({state.ents[e].type for e in subjects})
         for tok, value, last in nums:
             near = {e: m for e, m in subjects.items()}
+            order = _by_distance(subjects, tok, last)
             for e in (topic, main, *sorted(before)):
                 if e is not None and e not in near:
                     near[e] = None
@@ -93,10 +95,42 @@ def quantity_candidates(state) -> list[QCand]:
                     feats["topic_group"] = 1.0
                 if m is None and e in before:
                     feats[f"subj={state.ents[e].type}|previous_sentences"] = 1.0
+                _relative(feats, state, e, m, order, present)
                 out.append(QCand(e, value, tok, i, measure, qualifier, feats, rule))
         if groups:
             topic = groups[-1].ent
     return out
+
+
+def _by_distance(subjects: dict, tok: int, last: int) -> dict:
+    """Rank of each entity of the sentence by its distance to the figure: overall, and among
+    those before and those after it."""
+    dist = {e: (m.start - last if m.start > tok else tok - m.end, m.start > tok) for e, m in subjects.items()}
+    ranks = {}
+    for e, (d, after) in dist.items():
+        ranks[e] = (sum(1 for x, _ in dist.values() if x < d),
+                    sum(1 for x, a in dist.values() if a == after and x < d), after)
+    return ranks
+
+
+def _relative(f: dict, state, e: int, m, order: dict, present: list) -> None:
+    """Features that compare an entity with the others that figure could describe."""
+    etype = state.ents[e].type
+    f[f"sentence_entities={min(len(order), 3)}"] = 1.0
+    if m is None:
+        for t in present:
+            f[f"outside|sentence_has={t}"] = 1.0
+        if not present:
+            f["outside|sentence_empty"] = 1.0
+        return
+    rank, side_rank, after = order[e]
+    f[f"rank={min(rank, 2)}"] = 1.0
+    f[f"side_rank={'after' if after else 'before'}{min(side_rank, 2)}"] = 1.0
+    f[f"subj={etype}|rank={min(rank, 2)}"] = 1.0
+    prev = state.doc[m.start - 1] if m.start > 0 else None
+    if prev is not None and prev.pos_ == "ADP":
+        f[f"prep={prev.lower_}"] = 1.0
+        f[f"subj={etype}|prep={prev.lower_}"] = 1.0
 
 
 def _measure(doc, last: int, sv) -> str:
