@@ -6,17 +6,20 @@ document names, weighted, and the country the extractor gave it), which fills co
 coordinates, admin level and ``geo_id``; a Prison only takes the coordinates of a namesake town
 in its own country. The containing state and country of a linked place become records too
 (``origin = "gazetteer"``, unless the document already names them) with LOCATED_IN claims
-citing the gazetteer: the place hierarchy.
+citing the gazetteer: the place hierarchy. A person named by a shorter name that fits one
+person of the document only (:mod:`~sabueso.resolve.short_names`) is recorded under the full name.
 """
 from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 
 from ..core import Claim, Entity, Extraction
 from ..resolve.names import is_generic
 from ..resolve.places import RANK, Place, gazetteer
 from ..resolve.resolver import record_key
+from ..resolve.short_names import short_name_owners
 
 GAZ = "gazetteer"
 
@@ -75,12 +78,24 @@ def _row(x: Extraction, e: Entity, place: Place | None, origin: str = "extracted
             "admin_level": level, "origin": origin}
 
 
+def full_names(entities: list[Entity]) -> list[Entity]:
+    """The document's persons named by a shorter name ("Oporto") that fits one person's
+    full name only, recorded under that full name (the short one kept as an alias)."""
+    people = [e for e in entities if e.type == "Person"]
+    owners = short_name_owners((e.id, e.names()) for e in people)
+    if not owners:
+        return entities
+    by_id = {e.id: e for e in people}
+    return [replace(e, name=by_id[owners[e.id]].name, aliases=e.names()) if e.id in owners
+            else e for e in entities]
+
+
 def build(x: Extraction) -> tuple[list[dict], list[Claim]]:
     """Record rows for ``x`` (its entities, then gazetteer parents) and hierarchy claims."""
     ctx = doc_countries(x)
     rows: list[dict] = []
     places: list[tuple[str, Place]] = []
-    for e in x.entities:
+    for e in full_names(x.entities):
         place = _link(e, ctx) if e.type in ("Place", "Prison") else None
         rows.append(_row(x, e, place))
         if place is not None and e.type == "Place":
