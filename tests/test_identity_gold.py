@@ -10,9 +10,9 @@ from sabueso.store import Store
 
 from .conftest import CORPUS, SHARED
 
-#: The figures measured on these articles (see report()); the test fails if either falls.
+#: Issue 19 acceptance: both >= 0.95 (measured: precision 1.000, recall 0.951).
 MIN_PRECISION = 0.95
-MIN_RECALL = 0.94
+MIN_RECALL = 0.95
 
 
 @pytest.fixture(scope="module")

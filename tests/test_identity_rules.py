@@ -1,0 +1,86 @@
+"""Identity rules of issue 19 on invented names: short person names inside one document,
+brothers kept apart, a type that differs between documents."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sabueso.core import Document, Entity, Extraction
+from sabueso.resolve.short_names import short_name_owners
+from sabueso.store import Store
+
+
+def doc(text: str, *ents: Entity) -> Extraction:
+    return Extraction(Document(text=text, title=text[:20]), entities=list(ents))
+
+
+def E(i, name, *aliases, t="Person") -> Entity:
+    return Entity(f"e{i}", t, name, list(aliases))
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    s = Store.open(tmp_path / "i.db")
+    yield s
+    s.close()
+
+
+def people(store: Store) -> dict[str, set[str]]:
+    return {e["name"]: {n.casefold() for n in [e["name"], *(e.get("aliases") or [])]}
+            for e in store.list_entities("Person")}
+
+
+def test_short_name_owners():
+    f = short_name_owners
+    assert f([("a", ["Héctor Oporto"]), ("b", ["Oporto"])]) == {"b": "a"}
+    assert f([("a", ["Héctor Oporto Lid"]), ("b", ["Oporto Lid"]), ("c", ["Lid"])]) == \
+        {"b": "a", "c": "a"}
+    # a short form of the full name is the same person, not a second candidate
+    assert f([("a", ["Héctor Oporto"]), ("b", ["Héctor Oporto Lid"]), ("c", ["Oporto"])]) == \
+        {"a": "b", "c": "b"}
+    # two brothers: the bare surname (and the two surnames) fit both, so neither
+    assert f([("a", ["Juan Oporto Lid"]), ("b", ["Dario Oporto Lid"]), ("c", ["Oporto"]),
+              ("d", ["Oporto Lid"])]) == {}
+    # a nickname with the surname
+    assert f([("a", ["Ariel Tomás Oporto", "Gato"]), ("b", ["Luis Oporto"]),
+              ("c", ["Gato Oporto"])]) == {"c": "a"}
+    assert f([("a", ["Oporto"])]) == {}
+
+
+def test_bare_surname_joins_the_one_full_name_of_its_document(store):
+    store.save_extraction(doc("s1 Héctor Oporto Lid ... Oporto said", E(1, "Héctor Oporto Lid"),
+                              E(2, "Oporto"), E(3, "Banda Gris", t="CriminalGroup")))
+    store.save_extraction(doc("s2 the brothers", E(1, "Juan Quintal Roca"),
+                              E(2, "Dario Quintal Roca"), E(3, "Quintal")))
+    found = people(store)
+    assert "oporto" in found["Héctor Oporto Lid"] and "Oporto" not in found
+    # two candidates: the bare surname stays its own entity (for a reviewer), the brothers two
+    assert {"Juan Quintal Roca", "Dario Quintal Roca", "Quintal"} <= set(found)
+
+
+def test_brothers_sharing_surnames_and_a_nickname_stay_apart(store):
+    store.save_extraction(doc("b1", E(1, "Juan Quintal Roca", "El Ciego")))
+    store.save_extraction(doc("b2", E(1, "Dario Quintal Roca", "El Ciego")))
+    store.save_extraction(doc("b3", E(1, "Quintal Roca")))
+    store.resolve()
+    found = people(store)
+    assert {"Juan Quintal Roca", "Dario Quintal Roca"} <= set(found)
+    assert "dario quintal roca" not in found["Juan Quintal Roca"]
+
+
+def test_a_group_typed_organization_elsewhere_joins_by_name(store):
+    store.save_extraction(doc("g1", E(1, "Frente Zafiro", "FZ", t="CriminalGroup")))
+    store.save_extraction(doc("g2", E(1, "Frente Zafiro", t="Organization")))
+    store.save_extraction(doc("g3", E(1, "FZ", t="GovernmentBody")))
+    for _ in range(2):                   # incremental, then every key at once
+        groups = store.list_entities("CriminalGroup")
+        assert [g["name"] for g in groups] == ["Frente Zafiro"], store.list_entities()
+        assert groups[0]["documents"] == 3
+        assert not store.list_entities("Organization") and not store.list_entities("GovernmentBody")
+        store.resolve()
+
+
+def test_same_name_person_and_group_stay_apart(store):
+    store.save_extraction(doc("p1", E(1, "Zafiro Negro"), E(2, "Zafiro Negro", t="CriminalGroup")))
+    assert len(store.find_entities("Zafiro Negro")) == 2
