@@ -84,3 +84,22 @@ def test_a_group_typed_organization_elsewhere_joins_by_name(store):
 def test_same_name_person_and_group_stay_apart(store):
     store.save_extraction(doc("p1", E(1, "Zafiro Negro"), E(2, "Zafiro Negro", t="CriminalGroup")))
     assert len(store.find_entities("Zafiro Negro")) == 2
+
+
+def test_world_regions_have_no_country_and_acronyms_no_town(store):
+    store.save_extraction(doc("r1", E(1, "Colombia", t="Place"),
+                              Entity("e2", "Place", "Europe", country="CO"),
+                              Entity("e3", "Place", "Caribe", country="CO"),
+                              Entity("e4", "Place", "EGC", country="CO")))
+    store.save_extraction(doc("r2", E(1, "Brasil", t="Place"),
+                              Entity("e2", "Place", "Europa", country="BR"),
+                              Entity("e3", "Place", "the Caribbean")))
+    places = {e["name"]: e for e in store.list_entities("Place")}
+    europe = [e for e in places.values() if e["name"] in ("Europe", "Europa")]
+    assert len(europe) == 2          # two names (no translation), but neither in a country
+    assert all(e["country"] is None and e["lat"] is None for e in europe)
+    assert places["Caribe"]["country"] is None and places["the Caribbean"]["country"] is None
+    assert places["EGC"]["lat"] is None                 # no town whose code it is
+    again = doc("r3", E(1, "Perú", t="Place"), Entity("e2", "Place", "Europe", country="PE"))
+    store.save_extraction(again)
+    assert len([e for e in store.list_entities("Place") if e["name"] == "Europe"]) == 1

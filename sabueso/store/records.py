@@ -7,7 +7,8 @@ coordinates, admin level and ``geo_id``; a Prison only takes the coordinates of 
 in its own country. The containing state and country of a linked place become records too
 (``origin = "gazetteer"``, unless the document already names them) with LOCATED_IN claims
 citing the gazetteer: the place hierarchy. A person named by a shorter name that fits one
-person of the document only (:mod:`~sabueso.resolve.short_names`) is recorded under the full name.
+person of the document only (:mod:`~sabueso.resolve.short_names`) is recorded under the full name. A continent or world region (:mod:`~sabueso.resolve.regions`)
+has no country and no coordinates; a name written as an acronym links only to a country.
 """
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from collections import Counter
 from dataclasses import replace
 
 from ..core import Claim, Entity, Extraction
-from ..resolve.names import is_generic
+from ..resolve.names import acronym, is_generic
 from ..resolve.places import RANK, Place, gazetteer
+from ..resolve.regions import is_world_region
 from ..resolve.resolver import record_key
 from ..resolve.short_names import short_name_owners
 
@@ -29,7 +31,7 @@ def doc_countries(x: Extraction) -> Counter:
     ctx: Counter = Counter()
     gaz = gazetteer()
     for e in x.entities:
-        if e.type not in ("Place", "Prison"):
+        if e.type not in ("Place", "Prison") or _world_region(e):
             continue
         country = gaz.is_country(e.name) if e.place_kind in (None, "country") else None
         if country is not None:
@@ -48,9 +50,14 @@ def _link(e: Entity, ctx: Counter) -> Place | None:
     within = e.country.upper() if e.country and gaz.country_record(e.country) else None
     for name in e.names():
         place = gaz.link(name, weights, kind, within)
-        if place is not None:
+        # an acronym ("EGC") is a country's code or nothing: not the town whose airport it names
+        if place is not None and (place.kind == "country" or not acronym(name)):
             return place
     return None
+
+
+def _world_region(e: Entity) -> bool:
+    return e.type == "Place" and any(is_world_region(n) for n in e.names())
 
 
 def _row(x: Extraction, e: Entity, place: Place | None, origin: str = "extracted") -> dict:
@@ -96,6 +103,10 @@ def build(x: Extraction) -> tuple[list[dict], list[Claim]]:
     rows: list[dict] = []
     places: list[tuple[str, Place]] = []
     for e in full_names(x.entities):
+        if _world_region(e):            # a continent or world region: no country, no map point
+            e = replace(e, country=None, lat=None, lon=None, place_kind="region")
+            rows.append(_row(x, e, None))
+            continue
         place = _link(e, ctx) if e.type in ("Place", "Prison") else None
         rows.append(_row(x, e, place))
         if place is not None and e.type == "Place":
