@@ -103,3 +103,30 @@ def test_world_regions_have_no_country_and_acronyms_no_town(store):
     again = doc("r3", E(1, "Perú", t="Place"), Entity("e2", "Place", "Europe", country="PE"))
     store.save_extraction(again)
     assert len([e for e in store.list_entities("Place") if e["name"] == "Europe"]) == 1
+
+
+def test_show_exact_alias_or_id_else_no_entity_with_suggestions(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from sabueso.cli import app
+    db = str(tmp_path / "show.db")
+    with Store.open(db) as s:
+        s.save_extraction(doc("w1", E(1, "Frente Zafiro", "FZ", t="CriminalGroup"),
+                              E(2, "Ramiro Quintal", "El Gordo")))
+    run = CliRunner().invoke
+    for query in ("Frente Zafiro", "frente zafiro", "FZ"):
+        r = run(app, ["show", query, "--db", db])
+        assert r.exit_code == 0 and "Frente Zafiro" in r.output, (query, r.output)
+    listed = json.loads(run(app, ["entities", "--json", "--db", db]).output)
+    gid = next(e["id"] for e in listed if e["name"] == "Frente Zafiro")
+    r = run(app, ["show", gid, "--db", db])
+    assert r.exit_code == 0 and "Frente Zafiro" in r.output
+    r = run(app, ["show", "Frente Zafira", "--db", db])        # no silent fuzzy pick
+    assert r.exit_code == 1 and "no entity named 'Frente Zafira'" in r.output
+    assert "Closest names: Frente Zafiro" in " ".join(r.output.split())
+    r = run(app, ["profile", "Frente Zafira", "--db", db])
+    assert r.exit_code == 1 and "no entity named" in r.output
+    r = run(app, ["show", "Nadie Nunca", "--db", db])
+    assert r.exit_code == 1 and "try `sabueso entities`" in r.output

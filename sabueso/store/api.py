@@ -134,6 +134,10 @@ class Store:
         with self.engine.connect() as conn:
             return queries.find_entities(conn, query, limit)
 
+    def lookup(self, query: str, suggest: int = 5) -> tuple[list[dict], list[dict]]:
+        with self.engine.connect() as conn:
+            return queries.lookup(conn, query, suggest)
+
     def list_entities(self, type: str | None = None) -> list[dict]:
         with self.engine.connect() as conn:
             return queries.list_entities(conn, type)
