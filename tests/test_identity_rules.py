@@ -130,3 +130,26 @@ def test_show_exact_alias_or_id_else_no_entity_with_suggestions(tmp_path):
     assert r.exit_code == 1 and "no entity named" in r.output
     r = run(app, ["show", "Nadie Nunca", "--db", db])
     assert r.exit_code == 1 and "try `sabueso entities`" in r.output
+
+
+def test_resolve_report_lists_merges_and_near_misses(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from sabueso.cli import app
+    db = str(tmp_path / "rep.db")
+    with Store.open(db) as s:
+        s.save_extraction(doc("q1", E(1, "Frente Zafiro", t="CriminalGroup"),
+                              E(2, "Juan Quintal Roca"), E(3, "Dario Quintal Roca")))
+        s.save_extraction(doc("q2", E(1, "Frente Zafiro", t="Organization"), E(2, "Quintal")))
+    r = CliRunner().invoke(app, ["resolve", "--report", "--json", "--db", db])
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.output)["report"]
+    merged = [x for x in rows if x["joined"]]
+    assert [(x["rule"], x["a"]["name"]) for x in merged] == [("same_name", "frente zafiro")]
+    apart = [x for x in rows if not x["joined"]]
+    assert [(x["rule"], x["a"]["name"]) for x in apart] == [("bare_name", "quintal")]
+    assert "ambiguous" in apart[0]["why"]
+    r = CliRunner().invoke(app, ["resolve", "--report", "--db", db])
+    assert "Merges made (1)" in r.output and "Left apart (1)" in r.output
