@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -239,17 +240,20 @@ def entities(type: Optional[str] = typer.Option(None, "--type", help="Only this 
 
 
 @app.command()
-def show(name: str = typer.Argument(..., help="A name or alias (fuzzy matching)."), db: Optional[str] = DbOption):
-    """Everything known about one entity, each fact with its evidence sentence and source."""
+def show(name: str = typer.Argument(..., help="A name, alias or id (as `entities --json` gives)."),
+         db: Optional[str] = DbOption):
+    """Everything known about one entity, each fact with its evidence sentence and source.
+    A name that is no entity's name or alias is an error that names the closest ones."""
+    from .commands.outputs import not_found
     from .report.show import render_entity
     store = _store(db)
-    found = store.find_entities(name, limit=5)
-    if not found:
-        _fail(f"no entity matches {name!r}; try `sabueso entities`")
-    render_entity(console, store, found[0])
-    if len(found) > 1:
-        others = ", ".join(f"{f['name']} ({f['type']})" for f in found[1:])
-        console.print(f"\n[dim]Other matches: {others}[/dim]")
+    exact, closest = store.lookup(name)
+    if not exact:
+        _fail(escape(not_found(name, closest)))
+    render_entity(console, store, exact[0])
+    if len(exact) > 1:
+        others = ", ".join(f"{f['name']} ({f['type']}, {f['id']})" for f in exact[1:])
+        console.print(f"\n[dim]Also named {escape(repr(name))}: {escape(others)}[/dim]")
 
 
 @app.command()

@@ -97,9 +97,11 @@ def test_variants_land_on_one_entity(store: Store, order) -> None:
 def test_types_and_conflicting_names_stay_apart(store: Store) -> None:
     store.save_extraction(doc("a1", P(1, "Zafiro Negro"), P(2, "Zafiro Negro", t="CriminalGroup"),
                               P(3, "Ramiro Quintal", "El Gordo"), P(4, "police", t="GovernmentBody")))
-    store.save_extraction(doc("a2", P(1, "Tito Quintal", "El Gordo"), P(2, "El Gordo"),
+    # (a bare "El Gordo" beside Tito Quintal in one document would be his: short_names)
+    store.save_extraction(doc("a2", P(1, "Tito Quintal", "El Gordo"),
                               P(3, "police", t="GovernmentBody"), P(4, "cocaine", t="Commodity")))
-    store.save_extraction(doc("a3", P(1, "cocaine", t="Commodity"), P(2, "Quintal")))
+    store.save_extraction(doc("a3", P(1, "cocaine", t="Commodity"), P(2, "Quintal"),
+                              P(3, "El Gordo")))
     assert len(store.find_entities("Zafiro Negro")) == 2
     people = {e["name"] for e in store.list_entities("Person")}
     assert {"Ramiro Quintal", "Tito Quintal", "El Gordo", "Quintal"} <= people   # no link

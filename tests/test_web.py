@@ -223,6 +223,11 @@ def test_search_fts_and_like_fallback(client, db) -> None:
     assert fts_query('a"b c*') == '"a"* "b"* "c"*'
     page = client.get("/search", params={"q": "leaflet"}).text
     assert "<mark>" in page and "<script>alert" not in page and "&lt;script&gt;" in page
+    assert 'id="no-entity"' in page                   # no entity is named "leaflet"
+    page = client.get("/search", params={"q": "Ramiro Velano Tusca"}).text   # a typo
+    assert "No entity named" in page and ">Ramiro Vellano Tusca</a>" in page
+    page = client.get("/search", params={"q": "Ramiro Vellano Tusca"}).text
+    assert 'id="no-entity"' not in page
     with Store.open(db) as store:                     # the portable LIKE path
         like = SearchIndex(store)
         like.fts = False

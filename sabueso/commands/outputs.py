@@ -30,13 +30,23 @@ def _fail(message: str) -> None:
 
 
 def _find(store, name: str) -> dict:
-    found = store.find_entities(name, limit=5)
-    if not found:
-        _fail(f"no entity matches {name!r}; try `sabueso entities`")
-    if len(found) > 1 and found[0].get("score", 100) < 100:
-        others = ", ".join(f"{f['name']} ({f['type']})" for f in found[1:])
-        err.print(f"[dim]Using {escape(found[0]['name'])}; other matches: {escape(others)}[/dim]")
-    return found[0]
+    """The entity with this id, name or alias; several: the first (the others named on
+    stderr); none: an error naming the closest names (never a silent fuzzy pick)."""
+    exact, closest = store.lookup(name)
+    if not exact:
+        _fail(not_found(name, closest))
+    if len(exact) > 1:
+        others = ", ".join(f"{f['name']} ({f['type']}, {f['id']})" for f in exact[1:])
+        err.print(f"[dim]Using {escape(exact[0]['name'])} ({exact[0]['id']}); also named so: "
+                  f"{escape(others)}[/dim]")
+    return exact[0]
+
+
+def not_found(name: str, closest: list[dict]) -> str:
+    if not closest:
+        return f"no entity named {name!r}; try `sabueso entities`"
+    names = "; ".join(f"{c['name']} ({c['type']}, {c['id']})" for c in closest)
+    return f"no entity named {name!r}. Closest names: {names}"
 
 
 def profile(name: str = typer.Argument(..., help="A name or alias (fuzzy matching)."),

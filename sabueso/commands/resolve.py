@@ -49,18 +49,45 @@ def _name(store, eid: Optional[str]) -> str:
     return f"{e['name']} ({eid})" if e else str(eid)
 
 
+def _side(x: dict) -> str:
+    return f"{x['name']} ({x['type']}, {x['entity'] or x['key']})"
+
+
+def _print_report(rows: list[dict]) -> None:
+    from rich.markup import escape
+    joined = [r for r in rows if r["joined"]]
+    apart = [r for r in rows if not r["joined"]]
+    console.print(f"\n[bold]Merges made[/bold] ({len(joined)})")
+    for r in joined:
+        console.print(escape(f"  {_side(r['a'])} + {_side(r['b'])}: {r['why']} [{r['rule']}]"))
+    console.print(f"\n[bold]Left apart[/bold] ({len(apart)})")
+    for r in apart:
+        other = "" if r["rule"] == "bare_name" else f" / {_side(r['b'])}"
+        console.print(escape(f"  {_side(r['a'])}{other}: {r['why']} [{r['rule']}]"))
+
+
 def register(app: typer.Typer) -> None:
     @app.command("resolve")
-    def resolve_cmd(db: Optional[str] = DB):
+    def resolve_cmd(db: Optional[str] = DB,
+                    report: bool = typer.Option(False, "--report", help=(
+                        "Then list the merges made and the near-misses left apart, with why "
+                        "(judge them with merge / not-same).")),
+                    as_json: bool = JSON):
         """Re-cluster every stored entity record (names, aliases, acronyms, typos, places),
         then re-apply every reviewer judgement."""
         store = _store(db)
         t0 = time.perf_counter()
         out = store.resolve()
+        rows = store.resolution_report() if report else None
         store.close()
+        if as_json:
+            sys.stdout.write(json.dumps({**out, "report": rows}, ensure_ascii=False, indent=2) + "\n")
+            return
         console.print(f"{out['keys']} name keys -> {out['entities']} entities "
                       f"({out['moved']} keys moved, {out['created']} entities created, "
                       f"{out['removed']} removed) in {time.perf_counter() - t0:.1f}s")
+        if rows is not None:
+            _print_report(rows)
 
     @app.command("merge")
     def merge_cmd(a: str = typer.Argument(..., help="Entity id, older id or exact name."),

@@ -10,7 +10,8 @@ within ``MAX_TYPO``).
 Rules, by block kind (each link is ``(score, key_a, key_b, rule, needs)``; a link whose
 ``needs`` keys are not all in one cluster by the time it comes is skipped):
 
-- ``x`` same normalised string: two names (compatible types), or a name and another's alias,
+- ``x`` same normalised string: two names (compatible types, or two of the ``NAMED_BODIES``
+  of :mod:`.profile`: a group typed Organization in one document), or a name and another's alias,
   unless the alias is held by several incompatible entities; alias shared by two entities
   (persons: only with compatible names, "hector x" ~ "hector x y"). A lower-case common noun
   ("police", keyed per document) only joins a proper name it equals, never another noun.
@@ -30,7 +31,7 @@ from __future__ import annotations
 from typing import AbstractSet, Collection, Iterable, Iterator
 
 from .names import acronym_variants, person_compatible, sub_names
-from .profile import EMPTY, Profile, compatible, type_class
+from .profile import EMPTY, Profile, compatible, joinable, type_class
 from .typos import (MAX_TYPO, TYPO_SCORE, budget, deletions, typo_blocks, typo_keys, typo_links,
                     typo_rests)
 
@@ -112,7 +113,7 @@ def index_keys(p: Profile) -> list[str]:
 
 def _chain(members: list[Profile], score: float, rule: str, out: list) -> None:
     for q in members[1:]:
-        if compatible(members[0].type, q.type):
+        if joinable(members[0].type, q.type):
             out.append((score, members[0].key, q.key, rule, ()))
 
 
@@ -138,16 +139,16 @@ def _exact(s: str, ms: list[Profile], out: list) -> None:
     score = SCORES["name_alias" if agree else "pending"]
     target = named[0] if named else (alias[0] if alias else None)
     for g in generic:     # a common noun ("los zafiros" in lower case) joins a proper name
-        if target is not None and compatible(g.type, target.type):
+        if target is not None and joinable(g.type, target.type):
             out.append((score if not named else SCORES["name_alias"], g.key, target.key,
                         "name_alias", () if named else need))
     if named:
         for a in alias:
-            if compatible(a.type, named[0].type):
+            if joinable(a.type, named[0].type):
                 out.append((score, a.key, named[0].key, "name_alias", need))
     elif len(s) >= 3:
         for a in alias[1:]:
-            if compatible(a.type, alias[0].type):
+            if joinable(a.type, alias[0].type):
                 out.append((SCORES["shared_alias"] if agree else score, a.key, alias[0].key,
                             "shared_alias", need))
     if not agree:          # holders whose names agree share the alias anyway

@@ -34,15 +34,25 @@ class Profile:
         return tuple(self.norm.split())
 
 
+#: Types that one name may join across documents: what one document's typer calls a
+#: CriminalGroup another may call an Organization or a GovernmentBody ("Ejército X de Y");
+#: the type is evidence (the entity's type is its records' vote), not a wall. Only an equal
+#: name or alias joins them (:func:`joinable`); acronym, partial-name and typo rules keep to
+#: the ontology's ``compatible`` types.
+NAMED_BODIES = frozenset({"CriminalGroup", "Organization", "GovernmentBody"})
+
+
 @lru_cache(maxsize=None)
 def type_class(t: str) -> str:
-    """Types joined by the ontology's ``compatible`` lists share a class (a blocking prefix)."""
+    """Types joined by the ontology's ``compatible`` lists, or all in ``NAMED_BODIES``,
+    share a class (a blocking prefix)."""
     onto = get_ontology()
     seen, todo = {t}, [t]
     while todo:
         a = todo.pop()
         for b in onto.entity_types:
-            if b not in seen and (onto.compatible(a, b) or onto.compatible(b, a)):
+            if b not in seen and (onto.compatible(a, b) or onto.compatible(b, a)
+                                  or joinable(a, b)):
                 seen.add(b)
                 todo.append(b)
     return min(seen)
@@ -52,6 +62,12 @@ def type_class(t: str) -> str:
 def compatible(a: str, b: str) -> bool:
     onto = get_ontology()
     return onto.compatible(a, b) or onto.compatible(b, a)
+
+
+@lru_cache(maxsize=None)
+def joinable(a: str, b: str) -> bool:
+    """Whether an equal name (or alias) may make one entity of types ``a`` and ``b``."""
+    return compatible(a, b) or (a in NAMED_BODIES and b in NAMED_BODIES)
 
 
 # rigour's ``metaphone`` is a bounded LRU cache over a fast native function: with more distinct

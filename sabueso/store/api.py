@@ -98,6 +98,11 @@ class Store:
         with self.engine.begin() as conn:
             return resolution.recluster(conn, None)
 
+    def resolution_report(self) -> list[dict]:
+        """Merges made and near-misses left apart by resolving every key, with why."""
+        with self.engine.connect() as conn:
+            return resolution.report(conn)
+
     def merge(self, a: str, b: str, reviewer: str | None = None, note: str | None = None) -> dict:
         """Judge ``a`` and ``b`` (ids, older ids or exact names) one entity, and apply it."""
         with self.engine.begin() as conn:
@@ -133,6 +138,10 @@ class Store:
     def find_entities(self, query: str, limit: int = 10) -> list[dict]:
         with self.engine.connect() as conn:
             return queries.find_entities(conn, query, limit)
+
+    def lookup(self, query: str, suggest: int = 5) -> tuple[list[dict], list[dict]]:
+        with self.engine.connect() as conn:
+            return queries.lookup(conn, query, suggest)
 
     def list_entities(self, type: str | None = None) -> list[dict]:
         with self.engine.connect() as conn:

@@ -1,7 +1,7 @@
 """Writing a resolution: canonical entity rows, their aliases, and repointed references.
 
-An entity's attributes are read off its records: the type most records give (first seen wins
-ties), the most representative of their names (rigour's ``pick_name``), every distinct
+An entity's attributes are read off its records: the type most records give (ties: the
+more specific of group, government body and organisation, else the first seen), the most representative of their names (rigour's ``pick_name``), every distinct
 normalised name or alias once (first surface form seen, the name first), and for places the
 gazetteer link most records share (else the first country / coordinates given).
 """
@@ -40,6 +40,23 @@ def _most(rows: list, attr: str, default=None):
     return next(v for v, c in counts.items() if c == best)
 
 
+#: On a tie of the records' types, the more specific one: a name that documents call a
+#: criminal group as often as an organisation is the group (typing as a group needs evidence
+#: of crime; "organisation" is the typer's fallback for a named body).
+SPECIFIC = ("CriminalGroup", "GovernmentBody", "Organization")
+
+
+def _type(rows: list) -> str | None:
+    counts: dict = {}
+    for r in rows:
+        counts[r.type] = counts.get(r.type, 0) + r.n
+    if not counts:
+        return None
+    best = max(counts.values())
+    tied = [t for t, c in counts.items() if c == best]
+    return next((t for t in SPECIFIC if t in tied), tied[0])
+
+
 #: At most this many names are handed to ``pick_name`` (it reads every one it is given).
 MAX_VOTES = 500
 
@@ -66,7 +83,7 @@ def attributes(rows: list) -> tuple[dict, list[str]]:
     placed = [r for r in rows if r.geo_id == geo] if geo else rows
     located = next((r for r in placed if r.lat is not None), None) or next(
         (r for r in rows if r.lat is not None), None)
-    cols = {"type": _most(extracted, "type"), "name": name,
+    cols = {"type": _type(extracted), "name": name,
             "place_kind": _most(placed, "place_kind") or _most(rows, "place_kind"),
             "country": _most(placed, "country") or _most(rows, "country"),
             "lat": located.lat if located else None, "lon": located.lon if located else None,

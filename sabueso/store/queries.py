@@ -107,6 +107,21 @@ def find_entities(conn: Connection, query: str, limit: int = 10) -> list[dict]:
     return [{**d, "score": round(scores[d["id"]], 1)} for d in ranked[:limit]]
 
 
+def lookup(conn: Connection, query: str, suggest: int = 5) -> tuple[list[dict], list[dict]]:
+    """(entities named ``query``, closest other names): an id (or one merged away since), an
+    exact name or alias (after normalisation: case, accents, a leading article), else no
+    entity and up to ``suggest`` fuzzy suggestions, never picked silently."""
+    query = (query or "").strip()
+    if not query:
+        return [], []
+    by_id = entity(conn, query)
+    if by_id is not None:
+        return [{**by_id, "score": 100.0}], []
+    found = find_entities(conn, query, limit=max(suggest, 1) + 5)
+    exact = [f for f in found if f["score"] >= 100.0]
+    return (exact, []) if exact else ([], found[:suggest])
+
+
 def merge_candidates(conn: Connection, entity: dict, limit: int = 300) -> list[dict]:
     """Entities of ``entity``'s type to offer for a merge (id, name): the names most like its
     own first (rapidfuzz over that type's aliases), then the others by name. No document

@@ -6,17 +6,22 @@ document names, weighted, and the country the extractor gave it), which fills co
 coordinates, admin level and ``geo_id``; a Prison only takes the coordinates of a namesake town
 in its own country. The containing state and country of a linked place become records too
 (``origin = "gazetteer"``, unless the document already names them) with LOCATED_IN claims
-citing the gazetteer: the place hierarchy.
+citing the gazetteer: the place hierarchy. A person named by a shorter name that fits one
+person of the document only (:mod:`~sabueso.resolve.short_names`) is recorded under the full name. A continent or world region (:mod:`~sabueso.resolve.regions`)
+has no country and no coordinates; a name written as an acronym links only to a country.
 """
 from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 
 from ..core import Claim, Entity, Extraction
-from ..resolve.names import is_generic
+from ..resolve.names import acronym, is_generic
 from ..resolve.places import RANK, Place, gazetteer
+from ..resolve.regions import is_world_region
 from ..resolve.resolver import record_key
+from ..resolve.short_names import short_name_owners
 
 GAZ = "gazetteer"
 
@@ -26,7 +31,7 @@ def doc_countries(x: Extraction) -> Counter:
     ctx: Counter = Counter()
     gaz = gazetteer()
     for e in x.entities:
-        if e.type not in ("Place", "Prison"):
+        if e.type not in ("Place", "Prison") or _world_region(e):
             continue
         country = gaz.is_country(e.name) if e.place_kind in (None, "country") else None
         if country is not None:
@@ -45,9 +50,14 @@ def _link(e: Entity, ctx: Counter) -> Place | None:
     within = e.country.upper() if e.country and gaz.country_record(e.country) else None
     for name in e.names():
         place = gaz.link(name, weights, kind, within)
-        if place is not None:
+        # an acronym ("EGC") is a country's code or nothing: not the town whose airport it names
+        if place is not None and (place.kind == "country" or not acronym(name)):
             return place
     return None
+
+
+def _world_region(e: Entity) -> bool:
+    return e.type == "Place" and any(is_world_region(n) for n in e.names())
 
 
 def _row(x: Extraction, e: Entity, place: Place | None, origin: str = "extracted") -> dict:
@@ -75,12 +85,28 @@ def _row(x: Extraction, e: Entity, place: Place | None, origin: str = "extracted
             "admin_level": level, "origin": origin}
 
 
+def full_names(entities: list[Entity]) -> list[Entity]:
+    """The document's persons named by a shorter name ("Oporto") that fits one person's
+    full name only, recorded under that full name (the short one kept as an alias)."""
+    people = [e for e in entities if e.type == "Person"]
+    owners = short_name_owners((e.id, e.names()) for e in people)
+    if not owners:
+        return entities
+    by_id = {e.id: e for e in people}
+    return [replace(e, name=by_id[owners[e.id]].name, aliases=e.names()) if e.id in owners
+            else e for e in entities]
+
+
 def build(x: Extraction) -> tuple[list[dict], list[Claim]]:
     """Record rows for ``x`` (its entities, then gazetteer parents) and hierarchy claims."""
     ctx = doc_countries(x)
     rows: list[dict] = []
     places: list[tuple[str, Place]] = []
-    for e in x.entities:
+    for e in full_names(x.entities):
+        if _world_region(e):            # a continent or world region: no country, no map point
+            e = replace(e, country=None, lat=None, lon=None, place_kind="region")
+            rows.append(_row(x, e, None))
+            continue
         place = _link(e, ctx) if e.type in ("Place", "Prison") else None
         rows.append(_row(x, e, place))
         if place is not None and e.type == "Place":

@@ -257,5 +257,21 @@ def incremental(conn: Connection, new_keys: set[str], fresh: Collection[str] = (
             **canon.write(conn, ids, members, pending, fresh, refresh)}
 
 
+def report(conn: Connection) -> list[dict]:
+    """The merges that resolving every key makes and the near-misses it leaves apart, each
+    with its rule and why (:func:`~sabueso.resolve.explain.explain`), naming both sides by
+    normalised name, type and current entity id: merges first, then near-misses."""
+    from ..resolve.explain import explain
+    profiles, current, _ = load_profiles(conn)
+    rows = []
+    for o in explain(profiles, judgement_rows(conn)):
+        pa, pb = profiles[o.a], profiles[o.b]
+        rows.append({"joined": o.joined, "rule": o.rule, "why": o.why,
+                     "a": {"key": o.a, "name": pa.norm, "type": pa.type, "entity": current.get(o.a)},
+                     "b": {"key": o.b, "name": pb.norm, "type": pb.type, "entity": current.get(o.b)}})
+    rows.sort(key=lambda r: (not r["joined"], r["rule"], r["a"]["name"], r["b"]["name"]))
+    return rows
+
+
 def keys_of(conn: Connection, entity_id: str) -> set[str]:
     return _keys_of_entities(conn, {entity_id})

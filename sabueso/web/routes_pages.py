@@ -57,7 +57,10 @@ def search(request: Request, q: str = Query("", max_length=500)):
     state = _state(request)
     hits = state.search.search(q, 25) if q.strip() else {}
     statuses = state.snapshot().statuses if hits else {}
+    # no entity of that name or alias: say so, with the closest names (never a silent pick)
+    named, closest = state.store.lookup(q) if q.strip() else ([], [])
     return render(request, "search.html", {"q": q, "hits": hits, "statuses": statuses,
+                                           "named": named, "closest": closest,
                                            "engine": "FTS5" if state.search.fts else "LIKE"})
 
 
