@@ -3,11 +3,16 @@ characters, which SQLite stores and PostgreSQL refuses. The PostgreSQL twins of 
 are in ``test_postgres.py``. Every text is invented."""
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from typer.testing import CliRunner
+
+from sabueso.cli import app
 
 # A child process: imports the store, says it is ready, then at each go<k> signal opens (and
 # so creates) database k; one result line per database.
@@ -68,3 +73,43 @@ def test_processes_creating_one_new_sqlite_file_at_once_all_succeed(tmp_path) ->
         finally:
             con.close()
         assert len(versions) == 1 and {"documents", "claims", "entities"} <= tables
+
+
+# -- NUL characters: dropped at ingest, so both stores keep the same document -------------------
+
+NUL_LINES = [
+    {"text": "The Grey Herons gang\u0000 operates in Puerto Niebla. Its leader is Ramiro "
+             "Vellano Tusca, police said.", "title": "Herons\u0000 report"},
+    {"text": "\u0000\u0000"},
+    {"text": "The Blue Pumas clan operates in Villa Señal.", "publisher": "Diario\u0000 Test"},
+]
+
+
+def write_nul_jsonl(folder: Path) -> Path:
+    f = folder / "nul.jsonl"
+    f.write_text("\n".join(json.dumps(row) for row in NUL_LINES) + "\n", encoding="utf-8")
+    return f
+
+
+def ingest_nul_jsonl(folder: Path, db: str) -> tuple[int, str]:
+    r = CliRunner().invoke(app, ["ingest", str(write_nul_jsonl(folder)), "--db", db])
+    return r.exit_code, r.stderr
+
+
+def stored_documents(store) -> list[tuple]:
+    with store.engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT title, text, publisher, path FROM documents").fetchall()
+    return sorted(tuple(row) for row in rows)
+
+
+def test_nul_characters_in_jsonl_are_dropped(tmp_path) -> None:
+    from sabueso.store import Store
+    db = tmp_path / "nul.db"
+    code, err = ingest_nul_jsonl(tmp_path, str(db))
+    assert code == 2 and err.count("nul.jsonl:2: empty \"text\" field") == 1, err
+    with Store.open(db) as store:
+        docs = stored_documents(store)
+    assert [d[:3] for d in docs] == [
+        ("", "The Blue Pumas clan operates in Villa Señal.", "Diario Test"),
+        ("Herons report", NUL_LINES[0]["text"].replace("\x00", ""), None)]
+    assert not any("\x00" in str(v) for d in docs for v in d)

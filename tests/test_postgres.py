@@ -157,3 +157,16 @@ def test_processes_creating_one_new_database_at_once_all_succeed(fresh_databases
     results = race_open(fresh_databases, tmp_path)
     assert results == ["ok"] * (3 * len(fresh_databases)), results
 
+
+def test_nul_characters_give_the_same_documents_as_sqlite(store: Store, tmp_path) -> None:
+    """SQLite stored a NUL character in a JSONL text; PostgreSQL refused it (DataError)."""
+    from .test_hostile_store import ingest_nul_jsonl, stored_documents
+    code, err = ingest_nul_jsonl(tmp_path, store.url)
+    assert code == 2 and "DataError" not in err and err.count("nul.jsonl:") == 1, err
+    sqlite_dir = tmp_path / "sqlite"
+    sqlite_dir.mkdir()
+    assert ingest_nul_jsonl(sqlite_dir, str(sqlite_dir / "x.db"))[0] == 2
+    with Store.open(sqlite_dir / "x.db") as lite:
+        expected = [(t, x, p) for t, x, p, _ in stored_documents(lite)]
+        assert lite.stats() == store.stats()
+    assert [(t, x, p) for t, x, p, _ in stored_documents(store)] == expected
