@@ -80,6 +80,26 @@ def _gzip_bomb(p: Path) -> None:
             fh.write(b"\0" * 1_000_000)           # 3 MB inflated, a few KB on disk
 
 
+def _pdf_bomb(p: Path) -> None:
+    """A PDF whose one content stream inflates to 80 MB of spaces (a few KB on disk)."""
+    import zlib
+    squeeze = zlib.compressobj(9)
+    stream = squeeze.compress(b"BT /F1 12 Tf 72 720 Td (Bomb) Tj ET\n")
+    stream += b"".join(squeeze.compress(b" " * 1_000_000) for _ in range(80)) + squeeze.flush()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n%b\nendstream" % (len(stream), stream),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%b\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 6\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    p.write_bytes(out + b"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref)
+
+
 def _deep_json(depth: int) -> str:
     return '{"text": ' + "[" * depth + "]" * depth + "}"
 
@@ -112,6 +132,7 @@ REFUSED = {
     "pdf-truncated": ("bad.pdf", make_pdf([[ASCII]])[:150], "not a valid pdf"),
     "pdf-not-a-pdf": ("bad.pdf", b"just some words", "not a valid pdf"),
     "pdf-no-text": ("bad.pdf", make_pdf([[]]), "no extractable text"),
+    "pdf-bomb": ("bad.pdf", _pdf_bomb, "could not extract text from pdf"),
     "pdf-encrypted": ("bad.pdf", lambda p: p.write_bytes(_pdf(password="secret")),
                       "encrypted pdf (password required)"),
     "html-scripts-only": ("bad.html", b"<html><head><script>var a = 1;</script></head><body>"
@@ -187,6 +208,14 @@ def _deep_html(depth: int) -> bytes:
             + "<p>Last paragraph.</p></body></html>").encode()
 
 
+def _entity_bomb() -> bytes:
+    """'Billion laughs': nine levels of entities, each ten of the one below."""
+    entities = '<!ENTITY e0 "ha">' + "".join(
+        f'<!ENTITY e{i} "{f"&e{i - 1};" * 10}">' for i in range(1, 10))
+    return (f'<?xml version="1.0"?><!DOCTYPE html [{entities}]>'
+            f"<html><body><p>{ODD} &e9;</p></body></html>").encode()
+
+
 ACCEPTED = {  # kind: (file name, content, a passage the stored text must hold)
     "broken-utf8": ("odd.txt", ODD.encode() + b" Se\xf1al \xff\xfe.", "Tomás Ibáñez"),
     "latin-1": ("odd.txt", ODD.encode("latin-1"), "Tomás Ibáñez"),
@@ -197,6 +226,7 @@ ACCEPTED = {  # kind: (file name, content, a passage the stored text must hold)
     "utf-16-with-bom-odd-length": ("odd.txt", ODD.encode("utf-16") + b"\x00", ODD),
     "utf-8-bom-crlf": ("odd.txt", b"\xef\xbb\xbf" + ODD.replace(". ", ".\r\n").encode(), "Villa Señal."),
     "cr-only": ("odd.txt", ODD.replace(". ", ".\r").encode(), "Villa Señal."),
+    "html-entity-bomb": ("odd.html", _entity_bomb(), ODD),
     "html-nested-300-deep": ("odd.html", _deep_html(300), ODD),
     "html-nested-5000-deep": ("odd.html", _deep_html(5000), ODD),
     "pdf-aes-128-empty-password": ("odd.pdf", _pdf(password="", algorithm="AES-128"), ASCII),
@@ -222,7 +252,7 @@ def test_odd_but_readable_file_is_stored_without_a_line(tmp_path, kind, capfd) -
         (text,), = con.execute("SELECT text FROM documents").fetchall()
     finally:
         con.close()
-    assert passage in text and "\x00" not in text
+    assert passage in text and "\x00" not in text and len(text) < 10_000    # no bomb went off
 
 
 def test_deep_html_keeps_every_paragraph_and_its_title(tmp_path) -> None:
