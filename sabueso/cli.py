@@ -65,7 +65,12 @@ def _store(db: Optional[str]):
 
 
 def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]error:[/bold red] {message}")
+    """One line on stderr (file names may hold markup or control characters), then exit."""
+    from rich.markup import escape
+
+    from .ingest.errors import printable
+    err.print(f"[bold red]error:[/bold red] {escape(printable(message))}", soft_wrap=True,
+              highlight=False)
     raise typer.Exit(code)
 
 
@@ -98,15 +103,19 @@ def _run_extractor(document, extractor: str):
 
 
 @app.command()
-def extract(file: Path = typer.Argument(..., help="A .txt, .md, .html, .pdf or .jsonl file (first document)."),
+def extract(file: Path = typer.Argument(..., readable=False,  # an unreadable file: our one-line error
+                                        help="A .txt, .md, .html, .pdf or .jsonl file (first document)."),
             as_json: bool = typer.Option(False, "--json", help="Print the FORMAT.md JSON object."),
             lang: Optional[str] = typer.Option(None, "--lang", help="Force the language (en, es); default: detect."),
             extractor: str = ExtractorOption,
             min_confidence: Optional[float] = MinConfidenceOption):
     """Extract entities, relations, events and quantities from one file, without a database."""
     _set_min_confidence(min_confidence)
+    from rich.markup import escape
+
     from .extract.llm import LLMError, LLMNotConfigured
     from .ingest import IngestError, read_path
+    from .ingest.errors import printable, without_surrogates
     item = next(iter(read_path(file)), None)
     if isinstance(item, IngestError) or item is None:
         _fail(str(item) if item else f"{file}: no document found")
@@ -119,12 +128,13 @@ def extract(file: Path = typer.Argument(..., help="A .txt, .md, .html, .pdf or .
         result = _run_extractor(item, extractor)
     except (LLMNotConfigured, LLMError) as exc:
         _fail(str(exc), 2)
-    data = result.to_format(file.name)
+    data = result.to_format(without_surrogates(file.name))
     if as_json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     names = {e["id"]: e["name"] for e in data["entities"]}
-    table = Table("relation", "subject", "object", "modality", "source", title=f"{file.name} ({data['lang']})")
+    title = f"{escape(printable(file.name))} ({data['lang']})"
+    table = Table("relation", "subject", "object", "modality", "source", title=title)
     for r in data["relations"]:
         table.add_row(r["type"], names.get(r["subject"], r["subject"]),
                       names.get(r["object"], r["object"]), r["modality"], r["attributed_to"] or "")
@@ -137,7 +147,8 @@ MAX_EXTRACT_CHARS = 1_000_000  # spaCy's own limit; the extractor needs minutes 
 
 
 @app.command()
-def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (.txt .md .html .pdf .jsonl, optionally .gz)."),
+def ingest(paths: list[Path] = typer.Argument(..., readable=False,  # checked per file: one bad name never stops the batch
+                                             help="Files or folders (.txt .md .html .pdf .jsonl, optionally .gz)."),
            db: Optional[str] = DbOption,
            strict: bool = typer.Option(False, "--strict", help="Stop at the first bad input."),
            extractor: str = ExtractorOption,
@@ -155,7 +166,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (.txt 
 
     from .extract.llm import LLMNotConfigured, llm_config
     from .ingest import IngestError, iter_sources, read_path
-    from .ingest.errors import one_line
+    from .ingest.errors import one_line, printable
     if extractor not in ("rules", "llm", "rules+llm"):
         _fail(f"unknown extractor {extractor!r}: use rules, llm or rules+llm", 2)
     _set_min_confidence(min_confidence)
@@ -173,7 +184,8 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (.txt 
     def problem(label: str, message: str) -> None:
         nonlocal bad
         bad += 1
-        err.print(f"[yellow]{label}[/yellow] {escape(message)}", soft_wrap=True, highlight=False)
+        err.print(f"[yellow]{label}[/yellow] {escape(printable(message))}", soft_wrap=True,
+                  highlight=False)
         if strict:
             store.close()
             err.print("[bold red]error:[/bold red] stopped at the first bad input (--strict)")
@@ -200,7 +212,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (.txt 
                                        f"characters; the limit is {MAX_EXTRACT_CHARS:,}): split it "
                                        "into smaller files")
                     continue
-                progress.update(task, description=f"ingesting {escape(Path(item.path or '').name[:40])}")
+                progress.update(task, description=f"ingesting {escape(printable(Path(item.path or '').name)[:40])}")
                 try:
                     if store.has_document(item.id):
                         skipped += 1

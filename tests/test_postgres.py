@@ -129,3 +129,44 @@ def test_cli_ingest_and_show(store: Store, tmp_path) -> None:
     assert res.exit_code == 0, res.output
     assert "Banda Quiral" in res.output and "Corvan Melk" in res.output
     assert store.stats()["documents"] == 1
+
+
+# -- hostile input (issue 22): the PostgreSQL twins of test_hostile_store -------------------------
+
+@pytest.fixture
+def fresh_databases(pg_url):
+    """Three new, empty databases (no tables yet): URLs, dropped afterwards."""
+    engine = _admin_engine()
+    names = [f"sabueso_race_{uuid.uuid4().hex[:10]}" for _ in range(3)]
+    with engine.connect() as conn:
+        for name in names:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    base = make_url(resolve_db_url(ADMIN_URL))
+    try:
+        yield [base.set(database=n).render_as_string(hide_password=False) for n in names]
+    finally:
+        with engine.connect() as conn:
+            for name in names:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+
+def test_processes_creating_one_new_database_at_once_all_succeed(fresh_databases, tmp_path) -> None:
+    """Without a lock the second creator failed on a duplicate key in pg_type."""
+    from .test_hostile_store import race_open
+    results = race_open(fresh_databases, tmp_path)
+    assert results == ["ok"] * (3 * len(fresh_databases)), results
+
+
+def test_nul_characters_give_the_same_documents_as_sqlite(store: Store, tmp_path) -> None:
+    """SQLite stored a NUL character in a JSONL text; PostgreSQL refused it (DataError)."""
+    from .test_hostile_store import ingest_nul_jsonl, stored_documents
+    code, err = ingest_nul_jsonl(tmp_path, store.url)
+    assert code == 2 and "DataError" not in err and err.count("nul.jsonl:") == 1, err
+    sqlite_dir = tmp_path / "sqlite"
+    sqlite_dir.mkdir()
+    assert ingest_nul_jsonl(sqlite_dir, str(sqlite_dir / "x.db"))[0] == 2
+    with Store.open(sqlite_dir / "x.db") as lite:
+        expected = [(t, x, p) for t, x, p, _ in stored_documents(lite)]
+        assert lite.stats() == store.stats()
+    assert [(t, x, p) for t, x, p, _ in stored_documents(store)] == expected

@@ -21,10 +21,15 @@ def stable_id(*parts: Any, prefix: str = "", size: int = 16) -> str:
 
 
 def normalise_text(text: str) -> str:
-    """Text normalisation used for document identity: NFC, unified newlines, trimmed lines."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    """Text normalisation used for document identity: NFC, unified newlines, trimmed lines,
+    no NUL characters."""
+    text = unicodedata.normalize("NFC", text.replace("\x00", ""))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [line.rstrip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+_DOCUMENT_TEXTS = ("text", "title", "path", "url", "publisher", "published", "lang")
 
 
 @dataclass
@@ -39,6 +44,12 @@ class Document:
     id: str = ""
 
     def __post_init__(self) -> None:
+        # NUL is no text: PostgreSQL refuses it in a string where SQLite stores it, so it is
+        # dropped here, before extraction (offsets stay right) and before the id is made
+        for name in _DOCUMENT_TEXTS:
+            value = getattr(self, name)
+            if isinstance(value, str) and "\x00" in value:
+                setattr(self, name, value.replace("\x00", ""))
         if not self.id:
             self.id = stable_id(normalise_text(self.text), prefix="d", size=20)
 

@@ -29,6 +29,41 @@ def bom_encoding(data: bytes) -> str | None:
     return None
 
 
+def utf16_encoding(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for what looks like UTF-16 saved without a byte-order mark:
+    in text of the Latin script the high byte of (nearly) every character is NUL, which
+    :func:`looks_binary` alone would call binary."""
+    sample = data[:SAMPLE_BYTES]
+    sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 8:
+        return None
+    low_first, high_first = sample[0::2], sample[1::2]
+    for high, low, encoding in ((high_first, low_first, "utf-16-le"),
+                                (low_first, high_first, "utf-16-be")):
+        if high.count(0) >= 0.7 * len(high) and low.count(0) <= 0.01 * len(low):
+            return encoding
+    return None
+
+
+def _utf16_text(data: bytes) -> str | None:
+    """The text of a BOM-less UTF-16 file when it decodes cleanly and reads as text (mostly
+    letters, hardly any control characters), not an array of 16-bit numbers."""
+    encoding = utf16_encoding(data)
+    if encoding is None:
+        return None
+    try:
+        text = data[: len(data) - len(data) % 2].decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    sample = text[: SAMPLE_BYTES // 2]
+    visible = "".join(sample.split())
+    controls = sum(1 for c in visible if c < " " or c == "\x7f")
+    letters = sum(1 for c in visible if c.isalpha())
+    if not visible or controls > 0.01 * len(visible) or letters < 0.5 * len(visible):
+        return None
+    return text
+
+
 def looks_binary(data: bytes) -> bool:
     """NUL bytes or a high share of control characters near the start of the file."""
     sample = data[:SAMPLE_BYTES]
@@ -81,12 +116,16 @@ def _detected(data: bytes) -> str | None:
 def decode_bytes(data: bytes, path: str) -> str:
     """Decode a text file. Raises IngestError('binary file, not text') for binary content.
 
-    Order: BOM (UTF-8/16/32) → strict UTF-8 → mostly-UTF-8 with replacement characters →
-    Windows-1252/Latin-1 when plausible → charset_normalizer's guess → Windows-1252 lossy.
+    Order: BOM (UTF-8/16/32) → UTF-16 without BOM when plausible → strict UTF-8 →
+    mostly-UTF-8 with replacement characters → Windows-1252/Latin-1 when plausible →
+    charset_normalizer's guess → Windows-1252 lossy.
     """
     encoding = bom_encoding(data)
     if encoding:
         return data.decode(encoding, errors="replace")
+    text = _utf16_text(data)
+    if text is not None:
+        return text
     if looks_binary(data):
         raise IngestError(path, "binary file, not text")
     try:

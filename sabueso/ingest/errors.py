@@ -10,11 +10,37 @@ import re
 from pathlib import Path
 
 _MAX_REASON = 300
+# C0 and C1 controls, DEL, lone surrogates (the undecodable bytes of a file name), the bidi
+# overrides and isolates that reorder what a terminal shows, line and paragraph separators
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:          # os.fsdecode's stand-in for an undecodable byte
+        return f"\\x{code - 0xDC00:02x}"
+    return char.encode("unicode_escape").decode("ascii")
+
+
+def printable(text: object) -> str:
+    """``text`` with control characters written as escapes (``\\x1b``, ``\\n``, ``\\u202e``)
+    and the undecodable bytes of a file name as ``\\xff``: safe to print on a terminal, one
+    line, always valid UTF-8. Backslashes are kept as they are (Windows paths)."""
+    return _UNPRINTABLE.sub(_escape, str(text))
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` as valid Unicode that any database stores: the undecodable bytes of a file name
+    (Python's lone surrogates) written as ``\\xff``; control characters are kept."""
+    return _SURROGATES.sub(_escape, text)
 
 
 def one_line(message: object, limit: int = _MAX_REASON) -> str:
-    """Collapse whitespace so an exception message fits on one line, and cap its length."""
-    text = re.sub(r"\s+", " ", str(message)).strip()
+    """Collapse whitespace so an exception message fits on one line, escape control characters
+    (:func:`printable`) and cap its length."""
+    text = printable(re.sub(r"\s+", " ", str(message)).strip())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -40,7 +66,7 @@ class IngestError(Exception):
         return self.path if self.line is None else f"{self.path}:{self.line}"
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.reason}"
+        return f"{printable(self.location)}: {self.reason}"
 
     def __repr__(self) -> str:
         return f"IngestError({self.path!r}, {self.reason!r}, line={self.line!r})"

@@ -6,8 +6,9 @@ import re
 
 from sabueso.core import Document, normalise_text
 
-from .decoding import bom_encoding, decode_bytes, looks_binary
+from .decoding import bom_encoding, decode_bytes, looks_binary, utf16_encoding
 from .errors import IngestError
+from .htmlflat import flat_text, too_deep
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 _HTML_LANG = re.compile(r"""<html\b[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*""",
@@ -19,7 +20,7 @@ _WINDOWS_1252_ALIASES = {"ascii", "latin_1", "iso8859_1"}  # as the HTML standar
 
 def decode_html(data: bytes, path: str) -> str:
     """BOM, then a ``<meta charset>`` declared in the first 4 KB, then the text heuristics."""
-    if bom_encoding(data):
+    if bom_encoding(data) or utf16_encoding(data):
         return decode_bytes(data, path)
     if looks_binary(data):
         raise IngestError(path, "binary file, not text")
@@ -78,12 +79,16 @@ def read_html(data: bytes, path: str) -> Document:
     html = decode_html(data, path)
     if not html.strip():
         raise IngestError(path, "empty file")
-    result = _extract(html)
-    text = normalise_text(result.text or "") if result is not None else ""
-    meta = result if result is not None else _metadata(html)
-    fallback_title = ""
-    if not text:
-        text, fallback_title = _fallback(html)
+    if too_deep(html):  # lxml (and trafilatura) would keep only what precedes level 255
+        text, fallback_title = flat_text(html)
+        meta = _metadata(html)
+    else:
+        result = _extract(html)
+        text = normalise_text(result.text or "") if result is not None else ""
+        meta = result if result is not None else _metadata(html)
+        fallback_title = ""
+        if not text:
+            text, fallback_title = _fallback(html)
     if not text:
         raise IngestError(path, "no article text found in HTML")
     lang = _HTML_LANG.search(html[:4096])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import logging
 
 from sabueso.core import Document, normalise_text
 
@@ -9,6 +10,12 @@ from .errors import IngestError, exc_reason
 from .textfile import title_from_text
 
 NO_TEXT = "PDF has no extractable text (scanned?)"
+
+# pypdf logs each repair it makes to a broken file ("incorrect startxref pointer(2)") as a
+# warning; with no logging configured Python prints those on stderr as extra lines naming no
+# file. A handler on pypdf's logger stops that fallback (an application that configures
+# logging still receives them); what went wrong with a file is said in its IngestError.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 
 def _first_problem(data: bytes, exc: Exception) -> str:

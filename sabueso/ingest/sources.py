@@ -1,6 +1,7 @@
 """Finding input files and dispatching each to its reader."""
 from __future__ import annotations
 
+import errno
 import gzip
 import os
 import zlib
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from sabueso.core import Document
 
-from .errors import IngestError, exc_reason
+from .errors import IngestError, exc_reason, without_surrogates
 from .htmlfile import read_html
 from .jsonlfile import iter_jsonl
 from .pdffile import read_pdf
@@ -44,12 +45,23 @@ def _unsupported(path: PathLike) -> IngestError:
                              f"{', '.join(BASE_SUFFIXES)}, optionally gzipped as .gz)")
 
 
-def _walk(folder: Path, visited: set[str]) -> Iterator[Path | IngestError]:
-    """Supported, non-hidden files under a folder, recursively, in sorted order."""
-    real = os.path.realpath(folder)
-    if real in visited:  # a symlink loop, or a folder already expanded
+def _identity(path: Path) -> tuple[int, int] | str:
+    """What makes two paths the same file or folder: device and inode (one system call, where
+    ``os.path.realpath`` checks every component, which is quadratic down a deep tree)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return os.path.realpath(path)
+    return st.st_dev, st.st_ino
+
+
+def _listing(folder: Path, visited: set) -> Iterator[tuple[bool, Path] | IngestError]:
+    """A folder's non-hidden subfolders and supported files, sorted, as (is_folder, path);
+    nothing for a folder already listed (a symlink loop, or a folder named twice)."""
+    key = _identity(folder)
+    if key in visited:
         return
-    visited.add(real)
+    visited.add(key)
     try:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda e: e.name)
@@ -59,15 +71,41 @@ def _walk(folder: Path, visited: set[str]) -> Iterator[Path | IngestError]:
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        child = folder / entry.name
         try:
             is_dir, is_file = entry.is_dir(), entry.is_file()
         except OSError:
             continue
         if is_dir:
-            yield from _walk(child, visited)
+            yield True, folder / entry.name
         elif is_file and suffix_of(entry.name):
-            yield child
+            yield False, folder / entry.name
+
+
+def _walk(folder: Path, visited: set) -> Iterator[Path | IngestError]:
+    """Supported, non-hidden files under a folder, recursively, in sorted order. A stack, not
+    recursion: folders may nest deeper than Python's recursion limit."""
+    stack = [_listing(folder, visited)]
+    while stack:
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+        elif isinstance(item, IngestError):
+            yield item
+        elif item[0]:
+            stack.append(_listing(item[1], visited))
+        else:
+            yield item[1]
+
+
+def _not_a_file(path: Path) -> str:
+    if not path.is_symlink():
+        return "not a regular file"
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+    return "broken symbolic link"
 
 
 def iter_sources(paths: Iterable[PathLike] | PathLike) -> Iterator[Path | IngestError]:
@@ -79,8 +117,8 @@ def iter_sources(paths: Iterable[PathLike] | PathLike) -> Iterator[Path | Ingest
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    seen: set[str] = set()
-    visited: set[str] = set()
+    seen: set = set()
+    visited: set = set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -88,21 +126,25 @@ def iter_sources(paths: Iterable[PathLike] | PathLike) -> Iterator[Path | Ingest
         elif path.is_file():
             found = iter([path if suffix_of(path) else _unsupported(raw)])
         elif path.exists() or path.is_symlink():
-            kind = "broken symbolic link" if path.is_symlink() else "not a regular file"
-            found = iter([IngestError(raw, kind)])
+            found = iter([IngestError(raw, _not_a_file(path))])
         else:
             found = iter([IngestError(raw, "no such file or directory")])
         for item in found:
             if isinstance(item, Path):
-                key = os.path.realpath(item)
+                key = _identity(item)
                 if key in seen:
                     continue
                 seen.add(key)
             yield item
 
 
-def _too_large(size: int) -> str:
-    return f"file too large ({size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB)"
+def _too_large(size: int | None = None, after: str = "") -> str:
+    """'file too large (250 MB; the limit is 200 MB)', or, when the size is not known (a gzip
+    bomb is not inflated past the limit) or rounds to the limit, 'over the 200 MB limit'."""
+    limit = f"{MAX_FILE_BYTES / 1e6:.0f} MB"
+    shown = f"{size / 1e6:.0f} MB" if size is not None else limit
+    detail = f"{shown}; the limit is {limit}" if shown != limit else f"over the {limit} limit"
+    return f"file too large{after} ({detail})"
 
 
 def _gunzip(path: Path, name: str) -> bytes:
@@ -112,7 +154,7 @@ def _gunzip(path: Path, name: str) -> bytes:
     except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
         raise IngestError(name, f"corrupt gzip file ({exc_reason(exc)})") from None
     if len(data) > MAX_FILE_BYTES:
-        raise IngestError(name, _too_large(len(data)) + " after decompression")
+        raise IngestError(name, _too_large(after=" after decompression"))
     return data
 
 
@@ -139,7 +181,7 @@ def read_bytes(data: bytes, name: str, suffix: str | None = None
 
 def read_path(path: PathLike) -> Iterator[Document | IngestError]:
     """Read one file: one Document (or one per line for JSONL) or IngestErrors."""
-    name = os.fspath(path)
+    name = without_surrogates(os.fspath(path))  # a name that is not UTF-8 is stored too
     file = Path(path)
     suffix = suffix_of(name)
     try:

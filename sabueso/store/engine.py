@@ -6,6 +6,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
@@ -38,12 +40,12 @@ def driver_url(url: str) -> str:
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     try:
+        cursor.execute("PRAGMA busy_timeout=10000")   # first: another process may hold a lock
         cursor.execute("PRAGMA journal_mode=WAL")
         # WAL + NORMAL: a commit is atomic and survives a killed process; only a power cut or
         # OS crash may drop the last commits (never half of one). No fsync per document.
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
     finally:
         cursor.close()
 
@@ -73,9 +75,33 @@ def alembic_config(url: str | None = None) -> Config:
     return cfg
 
 
+_MIGRATION_LOCK = 0x5AB0E50  # PostgreSQL advisory lock key held while migrating
+
+
+def _current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Upgrade the database behind ``engine`` to ``revision`` (idempotent)."""
+    """Upgrade the database behind ``engine`` to ``revision`` (idempotent).
+
+    Safe when several processes open a new SQLite file at once: Python's sqlite3 runs DDL
+    outside any transaction, so two processes would both create the tables ("table documents
+    already exists"). The migration runs under ``BEGIN IMMEDIATE`` instead: the first process
+    takes the write lock, the others wait for it (busy_timeout) and then find the schema done.
+    PostgreSQL's DDL is transactional but two creators still collide (a duplicate key in
+    ``pg_type``), so there a transaction-scoped advisory lock serialises them. A database
+    already at the head revision is not locked at all."""
     cfg = alembic_config()
+    if revision == "head":
+        head = ScriptDirectory.from_config(cfg).get_current_head()
+        if _current_revision(engine) == head:
+            return
     with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        elif conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
