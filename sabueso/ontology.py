@@ -67,6 +67,12 @@ class Ontology:
         lex = self.entity_types["Commodity"].get("lexicon") or {}
         return tuple(str(w).lower() for w in lex.get(lang, []) or [])
 
+    def commodity_class_words(self, lang: str) -> frozenset[str]:
+        """Words for a class of goods, or for people ('drugs', 'armas', 'migrants'): commodity
+        entities only where a claim names them."""
+        words = self.entity_types["Commodity"].get("class_words") or {}
+        return frozenset(str(w).lower() for w in words.get(lang, []) or [])
+
     def commodity_activity(self, commodity: str) -> str | None:
         """The activity that trafficking ``commodity`` amounts to (cocaine -> drug_trafficking)."""
         table = self.entity_types["Commodity"].get("activity_of") or {}

@@ -82,3 +82,15 @@ def test_a_segun_inside_a_relative_clause_does_not_reach_the_main_clause(monkeyp
     acts = [c for c in claims if c[0] == "ACTIVITY" and c[1] == "Los Garzones"]
     assert ops and ops[0][3] == "asserted", claims
     assert acts and acts[0][3] == "reported", claims
+
+
+def test_a_named_good_is_listed_with_its_mention_a_class_word_is_not():
+    text = ("La banda Los Garzones opera en Villa Ribera. La policía halló cocaína y armas en "
+            "una bodega del puerto, junto con documentos falsos.")
+    ex = extract_document(Document(text=text, title="t", lang="es"))
+    goods = {e.name.lower(): e.id for e in ex.entities if e.type == "Commodity"}
+    assert "cocaína" in goods, [(e.name, e.type) for e in ex.entities]
+    cited = [m for m in ex.mentions if m.entity == goods["cocaína"]]
+    assert cited and text[cited[0].start:cited[0].end].lower() == "cocaína"
+    used = {c.object for c in ex.claims} | {c.subject for c in ex.claims}
+    assert "armas" not in goods or goods["armas"] in used

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from ..core import Claim, Document, Entity, Extraction, Mention
 from ..nlp import get_nlp
 from ..nlp.langid import detect_language
+from ..ontology import get_ontology
 from ..resolve.places import gazetteer
 from .context import DocContext
 from .entities import LocalEntity, build_entities
@@ -196,7 +197,11 @@ def _finish(document, doc, ents, claims, events, quantities) -> Extraction:
         if v.place is not None:
             used.add(v.place)
     used.update(q.subject for q in quantities)
-    keep = [e for e in ents if e.named or e.idx in used]
+    # a named good ('cocaine', 'oro') the text mentions is listed even when no claim uses it;
+    # a class word ('drugs', 'armas') or people ('migrants') only through a claim
+    class_words = get_ontology().commodity_class_words(document.lang)
+    keep = [e for e in ents if e.named or e.idx in used
+            or (e.type == "Commodity" and e.spans and e.name.lower() not in class_words)]
     ids = {e.idx: f"e{n + 1}" for n, e in enumerate(keep)}
     out = Extraction(document=document)
     for e in keep:

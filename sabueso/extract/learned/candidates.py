@@ -204,7 +204,11 @@ def _commodity_mentions(state, sv) -> list[SM]:
         if state.ctx.tok_ent.get(a) is not None:
             continue
         name = state.doc[a:sv.sent.start + e].text.lower()
-        out.append(SM(state.commodity(name), a, sv.sent.start + e))
+        idx = state.commodity(name)
+        span = (a, sv.sent.start + e)
+        if span not in state.ents[idx].spans:
+            state.ents[idx].spans.append(span)       # the mention cites where the text names it
+        out.append(SM(idx, a, sv.sent.start + e))
     return out
 
 
