@@ -26,10 +26,10 @@ def folds(docs, k: int):
         yield train, test
 
 
-def score_threshold(held, t: float, rule_t: float | None = None) -> float:
+def score_threshold(held, t: float, rule_t: float | None = None, act_t: float | None = None) -> float:
     tp = pred = gold = 0
     for d, cands, *_ in held:
-        d.state.claims = choose_claims(d.state, cands, t, rule_t)
+        d.state.claims = choose_claims(d.state, cands, t, rule_t, activity_threshold=act_t)
         s = score(d.gold, finish(d.state).to_format(d.text_path.name))["relations"]
         tp, pred, gold = tp + s["tp"], pred + s["pred"], gold + s["gold"]
     p = tp / pred if pred else 0.0
@@ -37,14 +37,15 @@ def score_threshold(held, t: float, rule_t: float | None = None) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def modality_accuracy(held, t: float, rule_t: float | None, overrule: float) -> float:
+def modality_accuracy(held, t: float, rule_t: float | None, overrule: float,
+                      act_t: float | None = None) -> float:
     """Modality accuracy over the matched relations with the modality model overruling the
     rules' reading at ``overrule``."""
     right = total = 0
     for d, cands, model in held:
         if model is not None:
             model.meta["overrule_at"] = overrule
-        d.state.claims = choose_claims(d.state, cands, t, rule_t, model)
+        d.state.claims = choose_claims(d.state, cands, t, rule_t, model, act_t)
         s = score(d.gold, finish(d.state).to_format(d.text_path.name))["modality"]
         right, total = right + s[0], total + s[1]
     return right / total if total else 0.0
@@ -89,7 +90,8 @@ def cross_validate(docs, k: int = 5, log=None, baseline: bool = True) -> dict:
         models = fit(train, tune=True, log=log)
         split.append({"fold": n + 1, "test": [d.name for d in test],
                       "threshold": models.relations.threshold,
-                      "rule_threshold": models.relations.meta.get("rule_threshold")})
+                      "rule_threshold": models.relations.meta.get("rule_threshold"),
+                      "activity_threshold": models.relations.meta.get("activity_threshold")})
         if log:
             log(f"fold {n + 1}/{k}: trained on {len(train)} articles, scoring {len(test)}")
         for d in test:

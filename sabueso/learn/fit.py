@@ -45,9 +45,11 @@ def typer_examples(docs) -> tuple[list, list]:
     return X, y
 
 
-def relation_examples(docs, typer: LinearModel | None, modality: list | None = None) -> tuple[list, list]:
+def relation_examples(docs, typer: LinearModel | None, modality: list | None = None,
+                      kinds: list | None = None) -> tuple[list, list]:
     """Relation candidates and their labels; with ``modality`` (a list), also collects the
-    (features, gold modality) of every positive candidate into it."""
+    (features, gold modality) of every positive candidate into it; with ``kinds`` (a list),
+    whether each example is an activity."""
     X, y = [], []
     for d, st in _typed(docs, typer):
         cands = relation_candidates(st)        # may add commodity entities: align after
@@ -57,6 +59,8 @@ def relation_examples(docs, typer: LinearModel | None, modality: list | None = N
             if label is not None:
                 X.append(c.feats)
                 y.append(label)
+                if kinds is not None:
+                    kinds.append(c.rtype == "ACTIVITY")
             if label and modality is not None:
                 sv = st.views[c.sent]
                 rule_mod = c.rule.modality if c.rule is not None else sv.mod.find(sv.sent, c.anchors).modality
@@ -113,7 +117,15 @@ def fit(docs, tune: bool = True, inner_folds: int = 3, log=None) -> Models:
     Xt, yt = typer_examples(docs)
     typer = LinearModel.fit(Xt, yt, C=1.0, meta={"examples": len(yt)})
     mod_examples: list = []
-    Xr, yr = relation_examples(docs, typer, mod_examples)
+    kinds: list = []
+    Xr, yr = relation_examples(docs, typer, mod_examples, kinds)
+    pairs = [k for k, act in enumerate(kinds) if not act]
+    acts = [k for k, act in enumerate(kinds) if act]
+    activities = None
+    if len({yr[k] for k in acts}) == 2 and len({yr[k] for k in pairs}) == 2:
+        activities = LinearModel.fit([Xr[k] for k in acts], [yr[k] for k in acts], C=0.5,
+                                     meta={"examples": len(acts), "positives": sum(yr[k] for k in acts)})
+        Xr, yr = [Xr[k] for k in pairs], [yr[k] for k in pairs]
     rel = LinearModel.fit(Xr, yr, C=0.5, meta={"examples": len(yr), "positives": sum(yr)})
     modality = None
     if len({m for _, m in mod_examples}) >= 2:
@@ -125,14 +137,16 @@ def fit(docs, tune: bool = True, inner_folds: int = 3, log=None) -> Models:
         quant = LinearModel.fit(Xq, yq, C=0.2, meta={"examples": len(yq), "positives": sum(yq)})
         # picked among 0.15, 0.25, 0.3 and 0.5 on the outer cross-validation (not nested: see README)
         quant.threshold = 0.15
-    models = Models(typer, rel, quant, modality)
+    models = Models(typer, rel, quant, modality, activities)
     if tune and len(docs) >= 2 * inner_folds:
-        rel.threshold, rel.meta["rule_threshold"], overrule = tune_threshold(docs, inner_folds)
+        rel.threshold, rel.meta["rule_threshold"], rel.meta["activity_threshold"], overrule = \
+            tune_threshold(docs, inner_folds)
         if modality is not None:
             modality.meta["overrule_at"] = overrule
         if log:
             log(f"relation thresholds chosen by {inner_folds}-fold inner cross-validation: "
-                f"{rel.threshold} (a candidate the rules also made: {rel.meta['rule_threshold']}); "
+                f"{rel.threshold} (a candidate the rules also made: {rel.meta['rule_threshold']}; "
+                f"an activity: {rel.meta['activity_threshold']}); "
                 f"the modality model overrules the rules at p >= {overrule}")
     else:
         rel.threshold, rel.meta["rule_threshold"] = 0.35, 0.1
@@ -140,9 +154,9 @@ def fit(docs, tune: bool = True, inner_folds: int = 3, log=None) -> Models:
     return models
 
 
-def tune_threshold(docs, k: int) -> tuple[float, float | None, float]:
-    """Relation thresholds (a new candidate, one the rules also made) and the modality
-    model's overrule level, each the best on articles held out of an inner split."""
+def tune_threshold(docs, k: int) -> tuple[float, float | None, float, float]:
+    """Relation thresholds (a new candidate, one the rules also made, an activity) and the
+    modality model's overrule level, each the best on articles held out of an inner split."""
     from .crossval import folds, modality_accuracy, score_threshold
     held = []
     for train, test in folds(docs, k):
@@ -150,9 +164,12 @@ def tune_threshold(docs, k: int) -> tuple[float, float | None, float]:
         for d in test:
             reset_state(d.state)
             type_entities(d.state, m.typer)
-            held.append((d, score_relations(d.state, m.relations), m.modality))
+            held.append((d, score_relations(d.state, m.relations, m.activities), m.modality))
     grid = [(t, r) for t in THRESHOLDS for r in RULE_THRESHOLDS if r is None or r < t]
     t, r = max(grid, key=lambda tr: (score_threshold(held, *tr), -abs(tr[0] - 0.4)))
+    # activities (a cue word and an actor) are candidates of another kind: their own bar, so
+    # that more or fewer of them do not move the bar of the pair relations
+    a = max(THRESHOLDS, key=lambda x: (score_threshold(held, t, r, x), -abs(x - t)))
     # the model must beat the rules' reading by a clear point before it may overrule them
-    overrule = max(OVERRULE_AT, key=lambda o: (round(modality_accuracy(held, t, r, o), 2), o))
-    return t, r, overrule
+    overrule = max(OVERRULE_AT, key=lambda o: (round(modality_accuracy(held, t, r, o, a), 2), o))
+    return t, r, a, overrule

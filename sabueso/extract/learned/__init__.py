@@ -33,7 +33,7 @@ CHANGE_AT = float(os.environ.get("SABUESO_CHANGE_AT", 0.5))
 #: fallback for a model saved without one).
 MODALITY_AT = 0.75
 FILES = {"typer": "typer.json.gz", "relations": "relations.json.gz", "quantities": "quantities.json.gz",
-         "modality": "modality.json.gz"}
+         "modality": "modality.json.gz", "activities": "activities.json.gz"}
 
 
 @dataclass
@@ -42,6 +42,7 @@ class Models:
     relations: LinearModel | None = None
     quantities: LinearModel | None = None
     modality: LinearModel | None = None
+    activities: LinearModel | None = None    # actor x activity cue; None: the relation scorer's
     min_confidence: float | None = None      # overrides the relation model's own threshold
 
     def save(self, folder: Path) -> None:
@@ -110,21 +111,30 @@ def type_entities(state: RuleState, typer: LinearModel) -> None:
                 e.place_kind = None
 
 
-def score_relations(state: RuleState, model: LinearModel) -> list:
+def score_relations(state: RuleState, model: LinearModel, activities: LinearModel | None = None) -> list:
+    """Every relation candidate scored: an activity by the activity scorer when there is one
+    (a cue word and an actor are another kind of candidate than a pair of names), any other
+    by the relation scorer."""
     cands = relation_candidates(state)
     for c in cands:
-        c.score = model.positive(c.feats)
+        m = activities if activities is not None and c.rtype == "ACTIVITY" else model
+        c.score = m.positive(c.feats)
     return cands
 
 
 def choose_claims(state: RuleState, cands: list, threshold: float, rule_threshold: float | None = None,
-                  modality: LinearModel | None = None) -> list:
+                  modality: LinearModel | None = None, activity_threshold: float | None = None) -> list:
     """One claim per fact (type, subject, object): the best-scored sentence's. A candidate the
     rules also made needs ``rule_threshold`` (when given), any other ``threshold``."""
     best: dict[tuple, object] = {}
     for c in cands:
         k = (c.rtype, c.subj, c.obj)
-        bar = rule_threshold if rule_threshold is not None and c.rule is not None else threshold
+        if rule_threshold is not None and c.rule is not None:
+            bar = rule_threshold
+        elif activity_threshold is not None and c.rtype == "ACTIVITY":
+            bar = activity_threshold         # activities are scored against their own bar
+        else:
+            bar = threshold
         if c.score >= bar and (k not in best or c.score > best[k].score):
             best[k] = c
     out = []
@@ -160,11 +170,12 @@ def apply_models(state: RuleState, models: Models, min_confidence: float | None 
         if min_confidence is None:
             min_confidence = models.min_confidence
         if min_confidence is not None:
-            threshold, rule_threshold = min_confidence, None
+            threshold, rule_threshold, activity_threshold = min_confidence, None, None
         else:
             threshold, rule_threshold = rel.threshold, rel.meta.get("rule_threshold")
-        state.claims = choose_claims(state, score_relations(state, rel), threshold, rule_threshold,
-                                     models.modality)
+            activity_threshold = rel.meta.get("activity_threshold")
+        state.claims = choose_claims(state, score_relations(state, rel, models.activities), threshold, rule_threshold,
+                                     models.modality, activity_threshold)
     else:
         state.claims = [c for c in state.base_claims
                         if c.subject not in state.dropped and c.object not in state.dropped]
