@@ -67,7 +67,8 @@ def _numbered_name(toks, j: int, lex: Lexicon) -> bool:
     """A short number right after a capitalised word belongs to the name ('Barrio 27'), unless
     the word is a month ('June 18') or the number counts the next noun ('Rosario 287 homicidios')."""
     num, prev = toks[j], toks[j - 1]
-    if not (num.text.isdigit() and len(num.text) <= 3) or prev.lower_ in lex.months or prev.is_punct:
+    if not (num.text.isdigit() and len(num.text) <= 3) or prev.lower_ in lex.months or prev.is_punct \
+            or prev.is_lower:           # 'la corte de San Antonio de 15 cargos'
         return False
     if prev.ent_type_ == "DATE" or num.ent_type_ in ("DATE", "TIME"):
         return False
@@ -222,13 +223,13 @@ def parenthesised(doc) -> list[tuple[Cand | None, Cand | None, int, int]]:
                 long_c = acr = None
                 if dash:
                     k = dash[-1]
-                    if k > 0 and _is_cap(inner[0]):
+                    if k > 0 and _is_cap(inner[0]) and not inner[0].like_num:     # not '(2011-2016)'
                         long_c = Cand(i + 1, i + 1 + k, source="paren")
                     if k + 1 < len(inner) and inner[k + 1:].text.isupper():
                         acr = Cand(i + 2 + k, j, source="paren")
                 elif len(inner) == 1 and inner.text.isupper() and len(inner.text) >= 2:
                     acr = Cand(i + 1, j, source="paren")
-                elif _is_cap(inner[0]) if len(inner) else False:
+                elif _is_cap(inner[0]) and not inner[0].like_num if len(inner) else False:
                     long_c = Cand(i + 1, j, source="paren") if len(inner) <= 12 else None
                 if long_c or acr:
                     out.append((long_c, acr, i, j))
