@@ -37,7 +37,8 @@ def test_shipped_models_exist_and_cover_the_schema():
     assert set(models.typer.classes) - {"NONE"} <= types
     assert {"CriminalGroup", "Person", "Place", "NONE"} <= set(models.typer.classes)
     # every relation type of the schema has its own bias feature (a wrong label map has none)
-    rels = {f.split("=", 1)[1] for f in models.relations.weights if f.startswith("r=")}
+    rels = {f.split("=", 1)[1] for m in (models.relations, models.activities) for f in m.weights
+            if f.startswith("r=")}
     assert {"LEADER_OF", "OPERATES_IN", "ACTIVITY", "ALLY_OF", "RIVAL_OF"} <= rels
     assert 0.0 < models.relations.threshold < 1.0
 
@@ -145,3 +146,27 @@ def test_train_and_eval_cv_commands(tmp_path: Path):
     assert len(report["folds"]) == 2 and "rules" in report
     r = runner.invoke(app, ["eval", str(tmp_path / "nothing"), "--cv"])
     assert r.exit_code != 0
+
+
+def test_activities_have_their_own_scorer_and_threshold():
+    from dataclasses import replace
+    from sabueso.extract.learned import apply_models
+    from sabueso.extract.pipeline import finish, rule_pass
+    from sabueso.nlp import get_nlp
+    models = load_models(shipped_folder())
+    acts = models.activities
+    assert acts is not None and any(f.startswith("label=") for f in acts.weights)
+    assert 0.0 < models.relations.meta["activity_threshold"] < 1.0
+    doc = Document(text=TEXT, lang="en")
+    state = rule_pass(doc, get_nlp("en")(TEXT))
+
+    def claims(m):
+        apply_models(state, m)
+        return {(c.type, c.object) for c in finish(state).claims}
+    found = claims(models)
+    assert any(t == "ACTIVITY" for t, _ in found), found
+    # an activity scorer that says no to everything removes the activities, and only them
+    silent = LinearModel(acts.classes, [-60.0], {}, meta=acts.meta)
+    without = claims(replace(models, activities=silent))
+    assert not any(t == "ACTIVITY" for t, _ in without)
+    assert {k for k in found if k[0] != "ACTIVITY"} == without

@@ -155,11 +155,14 @@ def train_extractor_command(
               f"({sum(d.lang == 'en' for d in docs)} English, {sum(d.lang == 'es' for d in docs)} Spanish) ...")
     models = fit(docs, tune=tune, log=lambda m: err.print(f"[dim]{m}[/dim]"))
     folder = output or models_folder()
-    for name in ("typer", "relations", "quantities"):
+    for name in ("typer", "relations", "activities", "quantities", "modality"):
         m = getattr(models, name)
         if m is not None:
             m.meta["articles"] = len(docs)
     models.save(folder)
     err.print(f"models written to {folder}: entity typer ({models.typer.meta['examples']} entities), "
               f"relation scorer ({models.relations.meta['examples']} candidates, threshold "
-              f"{models.relations.threshold}), figure scorer")
+              f"{models.relations.threshold})"
+              + (f", activity scorer ({models.activities.meta['examples']} candidates, threshold "
+                 f"{models.relations.meta.get('activity_threshold')})" if models.activities else "")
+              + ", figure scorer" + (", modality scorer" if models.modality else ""))
