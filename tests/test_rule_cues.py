@@ -94,3 +94,15 @@ def test_a_named_good_is_listed_with_its_mention_a_class_word_is_not():
     assert cited and text[cited[0].start:cited[0].end].lower() == "cocaína"
     used = {c.object for c in ex.claims} | {c.subject for c in ex.claims}
     assert "armas" not in goods or goods["armas"] in used
+
+
+@pytest.mark.parametrize("rules_only", [True, False])
+def test_plural_sources_and_attributed_clauses_are_reported(monkeypatch, rules_only):
+    if rules_only:
+        monkeypatch.setenv("SABUESO_RULES_ONLY", "1")
+    text = ("Cells of the Red Garzones gang have been found in Villa Ribera and Puerto Ejemplo, "
+            "where prosecutors say they profit from migrant smuggling.")
+    ex = extract_document(Document(text=text, title="t", lang="en"))
+    acts = [c for c in ex.claims if c.type == "ACTIVITY" and c.object == "migrant_smuggling"]
+    assert acts, [(c.type, c.object) for c in ex.claims]
+    assert all(c.modality == "reported" and "prosecutors" in (c.attributed_to or "") for c in acts)

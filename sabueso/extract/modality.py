@@ -192,8 +192,10 @@ class ModalityFinder:
         for kind, s, e, src in self._cues(sent):
             if any(s <= a < e for a in anchors):
                 continue
-            if all(self.governs(s, e, kind, a) for a in anchors[:1]) or \
-                    sum(self.governs(s, e, kind, a) for a in anchors) >= 2:
+            # the claim is the cue's when the cue governs any of its key tokens: the subject
+            # ('police say X runs ...') or what is said of it ('X, where prosecutors say they
+            # profit from extortion'): a fact taken from an attributed clause stays attributed
+            if any(self.governs(s, e, kind, a) for a in anchors):
                 kind = "reported" if kind == "reported-prep" else kind
                 found[kind] = True
                 if kind == "reported" and src and source is None:
