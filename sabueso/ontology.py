@@ -19,6 +19,7 @@ class RelationType:
     symmetric: bool
     cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
     qualifiers: tuple[str, ...] = ()
+    siblings: dict[str, tuple[str, ...]] = field(default_factory=dict)   # 'brothers': a list of kin
 
     def accepts(self, subj_type: str, obj_type: str | None) -> bool:
         if subj_type not in self.domain:
@@ -44,7 +45,7 @@ class Ontology:
                 name=name, domain=tuple(spec.get("domain", [])),
                 range=rng if isinstance(rng, str) else tuple(rng or []),
                 symmetric=bool(spec.get("symmetric")), cues=_cues(spec.get("cues")),
-                qualifiers=tuple(spec.get("qualifiers", [])))
+                qualifiers=tuple(spec.get("qualifiers", [])), siblings=_cues(spec.get("siblings")))
         self.activities = {k: _cues(v) for k, v in data["activities"].items()}
         self.events = {k: _cues(v) for k, v in data["events"].items()}
         self.modality = data["modality"]

@@ -106,3 +106,23 @@ def test_plural_sources_and_attributed_clauses_are_reported(monkeypatch, rules_o
     acts = [c for c in ex.claims if c.type == "ACTIVITY" and c.object == "migrant_smuggling"]
     assert acts, [(c.type, c.object) for c in ex.claims]
     assert all(c.modality == "reported" and "prosecutors" in (c.attributed_to or "") for c in acts)
+
+
+@pytest.mark.parametrize("text,lang,pairs", [
+    ("The Ramos Organization takes its name from four brothers from the state of Norte: Arturo "
+     "Ramos Leal, Alfredo Ramos Leal, Héctor Ramos Leal and Carlos Ramos Leal.", "en", 6),
+    ("La banda fue fundada por los hermanos Julio Pérez Soto y Mario Pérez Soto en 2010.", "es", 1),
+])
+def test_people_listed_after_a_plural_kin_word_are_kin(monkeypatch, text, lang, pairs):
+    monkeypatch.setenv("SABUESO_RULES_ONLY", "1")
+    ex = extract_document(Document(text=text, title="t", lang=lang))
+    family = {frozenset((c.subject, c.object)) for c in ex.claims if c.type == "FAMILY_OF"}
+    assert len(family) == pairs, family
+
+
+def test_a_plural_kin_word_links_no_people_it_does_not_list(monkeypatch):
+    monkeypatch.setenv("SABUESO_RULES_ONLY", "1")
+    text = ("Julio Pérez Soto met the brothers of the victim in Villa Ribera; later Mario Díaz "
+            "Luna, a lawyer, spoke to the press.")
+    ex = extract_document(Document(text=text, title="t", lang="en"))
+    assert not [c for c in ex.claims if c.type == "FAMILY_OF"]

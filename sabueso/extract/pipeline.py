@@ -19,7 +19,7 @@ from .lexicon import lexicon
 from .modality import ModalityFinder
 from .nominals import gov_nominals
 from .numbers import extract_quantities
-from .relations import activity_rule, pair_rules, place_rules
+from .relations import activity_rule, pair_rules, place_rules, sibling_lists
 from .sentence import SentView
 from .temporal import find_dates
 from .structure import holds_position, located_in, traffics
@@ -134,6 +134,7 @@ def rule_pass(document: Document, doc) -> RuleState:
         located_in(sv)
         holds_position(sv, government)
         pair_rules(sv)
+        sibling_lists(sv)
         activity_rule(sv)
         place_rules(sv)
         traffics(sv, commodity, prev_frame)

@@ -78,6 +78,47 @@ def pair_rules(sv: SentView) -> None:
                 _fan(sv, rtype, rel, rng, a, b, leaders)
 
 
+LIST_GLUE = {",", "and", "y", "e", "&"}
+
+
+def sibling_lists(sv: SentView) -> None:
+    """'the four brothers: Arturo, Alfredo, Héctor and Carlos' / 'los hermanos X y Y': the people
+    listed right after (or before) a plural kin word are kin of each other."""
+    words = get_ontology().relations["FAMILY_OF"].siblings.get(sv.ctx.lex.lang, ())
+    if not words:
+        return
+    people = sorted((m for m in sv.mentions if m.end > m.start and sv.ctx.ents[m.ent].type == "Person"),
+                    key=lambda m: m.start)
+    for k, w in enumerate(sv.words):
+        if w not in words:
+            continue
+        cue = sv.sent.start + k
+        after = [m for m in people if m.start > cue]
+        run = _listed(sv, after) if after and after[0].start <= cue + 12 else []
+        if len(run) < 2:
+            before = [m for m in people if m.end <= cue][::-1]
+            run = _listed(sv, before)[::-1] if before and before[0].end >= cue - 12 else []
+        ents = list(dict.fromkeys(m.ent for m in run))
+        for i, x in enumerate(ents):
+            for y in ents[i + 1:]:
+                sv.add("FAMILY_OF", x, y, [cue, sv.sent.start])
+
+
+def _listed(sv: SentView, ms: list) -> list:
+    """The mentions of ``ms`` (in reading order, or reversed) that follow each other with only
+    commas and conjunctions between them."""
+    if not ms:
+        return []
+    run = [ms[0]]
+    for m in ms[1:]:
+        lo, hi = sorted((run[-1], m), key=lambda x: x.start)
+        if all(t.lower_ in LIST_GLUE for t in sv.doc[lo.end:hi.start]):
+            run.append(m)
+        else:
+            break
+    return run
+
+
 def _fan(sv: SentView, rtype, rel, rng, a: int, b: int, leaders: dict[int, int]) -> None:
     rel_start = sv.sent.start
     if any(w in PASSIVE_MARKERS for w in sv.words[b - rel_start:b - rel_start + 2]):
