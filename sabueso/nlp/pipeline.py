@@ -26,11 +26,18 @@ class ModelMissing(RuntimeError):
 #: longer than this are tokenised in pieces of this length (a cut is a token boundary).
 LONG_RUN = 128
 _LONG = re.compile(r"\S{%d,}" % (LONG_RUN + 1))
+#: A run of this many punctuation marks or more ('#%!?#%!?...', '[[[[[[[[', a '--------' rule)
+#: is kept as tokens of up to LONG_RUN characters instead of one token per mark: it says
+#: nothing, and one token per character made such input five times slower per character than
+#: prose and the pipeline's memory grow with it.
+PUNCT_RUN = 8
+_PUNCT = re.compile(r"[^\w\s]{%d,}" % PUNCT_RUN)
 
 
 class PiecewiseTokenizer:
     """The pipeline's tokenizer, with whitespace-free runs over LONG_RUN characters cut into
-    pieces first; every other attribute (rules, to_disk, ...) is the wrapped tokenizer's."""
+    pieces first and punctuation runs kept whole; every other attribute (rules, to_disk, ...)
+    is the wrapped tokenizer's."""
 
     def __init__(self, tokenizer):
         self.tokenizer = tokenizer
@@ -39,14 +46,32 @@ class PiecewiseTokenizer:
         return getattr(self.tokenizer, name)
 
     def __call__(self, text: str) -> Doc:
-        if not _LONG.search(text):
+        if not _LONG.search(text) and not _PUNCT.search(text):
             return self.tokenizer(text)
+        docs, pos = [], 0
+        for m in _PUNCT.finditer(text):
+            if m.start() > pos:
+                docs.extend(self._pieces(text[pos:m.start()]))
+            run = m.group()
+            words = [run[k:k + LONG_RUN] for k in range(0, len(run), LONG_RUN)]
+            spaces = [False] * len(words)
+            pos = m.end()
+            if text[pos:pos + 1] == " ":       # the space after the run is the run's, not a token
+                spaces[-1] = True
+                pos += 1
+            docs.append(Doc(self.tokenizer.vocab, words=words, spaces=spaces))
+        if pos < len(text):
+            docs.extend(self._pieces(text[pos:]))
+        return Doc.from_docs(docs, ensure_whitespace=False)
+
+    def _pieces(self, text: str) -> list[Doc]:
+        if not _LONG.search(text):
+            return [self.tokenizer(text)]
         cuts = [0]
         for m in _LONG.finditer(text):
             cuts.extend(range(m.start() + LONG_RUN, m.end(), LONG_RUN))
         cuts.append(len(text))
-        docs = [self.tokenizer(text[a:b]) for a, b in zip(cuts, cuts[1:]) if b > a]
-        return Doc.from_docs(docs, ensure_whitespace=False)
+        return [self.tokenizer(text[a:b]) for a, b in zip(cuts, cuts[1:]) if b > a]
 
     def pipe(self, texts, batch_size: int = 1000):
         for text in texts:
