@@ -136,7 +136,7 @@ def train_ner(lang: str = "es", train_path: Optional[PathLike] = None, dev_path:
         nlp.meta.update({"name": f"sabueso_{lang}_ner", "version": "0.1.0",
                          "description": "Sabueso's Spanish pipeline: tagger (CoNLL-2002 tags), "
                                         "attribute_ruler (tags to Universal POS), NER (PER ORG LOC MISC), sentencizer.",
-                         "author": "Sabueso", "license": "MIT",
+                         "author": "Sabueso", "license": "GPL-3.0-or-later",
                          "sources": [{"name": "CoNLL-2002 Spanish NER (esp.train)"}]})
         if package:
             nlp.meta[vectors.META_KEY] = package
