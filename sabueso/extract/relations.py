@@ -82,7 +82,7 @@ LIST_GLUE = {",", "and", "y", "e", "&"}
 
 
 def sibling_lists(sv: SentView) -> None:
-    """'the four brothers: Arturo, Alfredo, Héctor and Carlos' / 'los hermanos X y Y': the people
+    """'the four brothers: Ana, Beto, Ciro and Dora' / 'los hermanos X y Y': the people
     listed right after (or before) a plural kin word are kin of each other."""
     words = get_ontology().relations["FAMILY_OF"].siblings.get(sv.ctx.lex.lang, ())
     if not words:
