@@ -78,7 +78,7 @@ def pair_rules(sv: SentView) -> None:
                 _fan(sv, rtype, rel, rng, a, b, leaders)
 
 
-LIST_GLUE = {",", "and", "y", "e", "&"}
+KIN_LIST_GLUE = {",", "and", "y", "e", "&"}     # what may stand between the names of a kin list
 
 
 def sibling_lists(sv: SentView) -> None:
@@ -112,7 +112,7 @@ def _listed(sv: SentView, ms: list) -> list:
     run = [ms[0]]
     for m in ms[1:]:
         lo, hi = sorted((run[-1], m), key=lambda x: x.start)
-        if all(t.lower_ in LIST_GLUE for t in sv.doc[lo.end:hi.start]):
+        if all(t.lower_ in KIN_LIST_GLUE for t in sv.doc[lo.end:hi.start]):
             run.append(m)
         else:
             break

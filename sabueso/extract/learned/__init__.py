@@ -27,7 +27,7 @@ NONE = "NONE"
 DROP_AT = float(os.environ.get("SABUESO_DROP_AT", 0.5))
 #: ... and re-typed only when the typer gives the new type at least this probability: a doubtful
 #: vote leaves the rules' type (a gang the typer splits between Person and Organization stays put).
-CHANGE_AT = float(os.environ.get("SABUESO_CHANGE_AT", 0.5))
+CHANGE_AT = 0.5
 #: The modality model overrules the rules' reading only when this sure of another modality
 #: (its ``overrule_at``, chosen by the inner cross-validation when it was trained; this is the
 #: fallback for a model saved without one).
@@ -174,8 +174,9 @@ def apply_models(state: RuleState, models: Models, min_confidence: float | None 
         else:
             threshold, rule_threshold = rel.threshold, rel.meta.get("rule_threshold")
             activity_threshold = rel.meta.get("activity_threshold")
-        state.claims = choose_claims(state, score_relations(state, rel, models.activities), threshold, rule_threshold,
-                                     models.modality, activity_threshold)
+        cands = score_relations(state, rel, models.activities)
+        state.claims = choose_claims(state, cands, threshold, rule_threshold, models.modality,
+                                     activity_threshold)
     else:
         state.claims = [c for c in state.base_claims
                         if c.subject not in state.dropped and c.object not in state.dropped]

@@ -95,7 +95,7 @@ def entity_features(state, e) -> dict[str, float]:
 def name_shape(name: str) -> dict[str, float]:
     """What the name itself says, beyond the words the corpus showed: how many of its words
     are known given or family names (rigour's name-part dictionary, drawn from Wikidata), the
-    organisation-type words it holds ('ministries', 'company'), word endings and shape."""
+    organisation-type words it holds ('ministries', 'company'), a plural last word."""
     from rigour.names import NameTypeTag, analyze_names
     f: dict[str, float] = {}
     words = [w for w in name.split() if any(c.isalpha() for c in w)]
@@ -121,9 +121,6 @@ def name_shape(name: str) -> dict[str, float]:
                 f[f"org_symbol={sym[8:-1].lower()}"] = 1.0
                 f["org_symbol"] = 1.0
     last = words[-1].lower().strip(".,\"'“”«»")
-    first = words[0].lower().strip(".,\"'“”«»")
-    # f[f"suffix_last={last[-3:]}"] = 1.0
-    # f[f"suffix_first={first[-3:]}"] = 1.0
     f[f"plural_last={last.endswith('s')}"] = 1.0
     return f
 
