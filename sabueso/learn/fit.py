@@ -19,6 +19,9 @@ from .corpus import align, gold_types, relation_key
 
 THRESHOLDS = [round(0.1 + 0.05 * k, 2) for k in range(13)]     # 0.10 .. 0.70
 RULE_THRESHOLDS = [0.02, 0.05, 0.1, 0.15, 0.2, 0.3, None]         # None: as any other candidate
+#: Inner splits of the training articles the thresholds are chosen on (each a different
+#: partition): one split's choice swings with which articles fall together.
+INNER_REPEATS = 2
 OVERRULE_AT = [0.5, 0.6, 0.75, 0.9, 1.01]                         # 1.01: never overrule the rules
 
 
@@ -157,14 +160,16 @@ def fit(docs, tune: bool = True, inner_folds: int = 3, log=None) -> Models:
 def tune_threshold(docs, k: int) -> tuple[float, float | None, float, float]:
     """Relation thresholds (a new candidate, one the rules also made, an activity) and the
     modality model's overrule level, each the best on articles held out of an inner split."""
-    from .crossval import folds, modality_accuracy, score_threshold
+    from .crossval import folds, modality_accuracy, score_threshold, typing_snapshot
     held = []
-    for train, test in folds(docs, k):
-        m = fit(train, tune=False)
-        for d in test:
-            reset_state(d.state)
-            type_entities(d.state, m.typer)
-            held.append((d, score_relations(d.state, m.relations, m.activities), m.modality))
+    for shift in range(INNER_REPEATS):
+        for train, test in folds(docs, k, shift):
+            m = fit(train, tune=False)
+            for d in test:
+                reset_state(d.state)
+                type_entities(d.state, m.typer)
+                held.append((d, score_relations(d.state, m.relations, m.activities), m.modality,
+                             typing_snapshot(d.state)))
     grid = [(t, r) for t in THRESHOLDS for r in RULE_THRESHOLDS if r is None or r < t]
     t, r = max(grid, key=lambda tr: (score_threshold(held, *tr), -abs(tr[0] - 0.4)))
     # activities (a cue word and an actor) are candidates of another kind: their own bar, so
