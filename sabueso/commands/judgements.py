@@ -89,7 +89,7 @@ def export_cmd(output: Path = typer.Argument(..., help="The JSON Lines file to w
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         err.print(f"[bold red]error:[/bold red] {escape(printable(str(output)))}: cannot write "
-                  f"({escape(exc.strerror or str(exc))})", highlight=False)
+                  f"({escape(exc.strerror or str(exc))})", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
     finally:
         store.close()
@@ -97,7 +97,7 @@ def export_cmd(output: Path = typer.Argument(..., help="The JSON Lines file to w
     err.print(f"wrote {counts['claim']} judged claims ({detail or 'none'}) and "
               f"{counts['entity_pair']} judged entity pairs to {escape(printable(str(output)))}"
               + (f"; {stats['missing']} judged claims are no longer stored (left out)"
-                 if stats.get("missing") else ""), highlight=False)
+                 if stats.get("missing") else ""), highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -157,7 +157,9 @@ def train_extractor_command(
         docs = find_gold(gold)
         judged, read = read_judgements(judgements) if judgements else ([], None)
     except (FileNotFoundError, JudgementFileError) as exc:
-        err.print(f"[bold red]error:[/bold red] {escape(str(exc))}")
+        from ..ingest.errors import printable
+        err.print(f"[bold red]error:[/bold red] {escape(printable(str(exc)))}", soft_wrap=True,
+                  highlight=False)
         raise typer.Exit(1)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err,
                   transient=True) as bar:
