@@ -193,3 +193,27 @@ def test_retraining_with_judgements_changes_the_judged_claims(tmp_path: Path, mo
     assert found(after, "ALLY_OF", GROUP, OTHER_GANG, TRUCE_SENTENCE)
     # what was not judged still stands
     assert found(after, "LEADER_OF", "Tadeo Marlasca Ruiz", GROUP, "The group is led by")
+
+
+def test_judged_claims_become_labelled_examples(store: Store, tmp_path: Path) -> None:
+    """Found again among the candidates of their sentence: a rejection is a negative example,
+    a corrected type gives a negative (old type) and a positive (new type), a corrected
+    modality a positive whose modality example carries the corrected label."""
+    from sabueso.learn.judged import judged_examples, parse_judged, read_judgements
+    based, leader, act = (claim_id(store, t) for t in ("BASED_IN", "LEADER_OF", "ACTIVITY"))
+    store.judge_claim(based, "correct_type", "OPERATES_IN", reviewer="Ana")
+    store.judge_claim(leader, "correct_modality", "hedged", reviewer="Ana")
+    store.judge_claim(act, "reject", reviewer="Ana")
+    out = tmp_path / "j.jsonl"
+    out.write_text("".join(json.dumps(x) + "\n" for x in store.training_examples()), encoding="utf-8")
+    docs, counts = read_judgements([out])
+    assert counts == {"claims": 3, "entity_pairs": 0} and len(docs) == 1
+    ex = judged_examples(parse_judged(docs), typer=None)
+    assert ex.used == 3 and ex.unmatched == 0
+    labelled = [(next(k.split("=", 1)[1] for k in f if k.startswith("r=")), y)
+                for f, y in zip(ex.X, ex.y)]
+    assert ("BASED_IN", 0) in labelled and ("OPERATES_IN", 1) in labelled
+    assert ("LEADER_OF", 1) in labelled and ("ACTIVITY", 0) in labelled
+    assert ("BASED_IN", 1) not in labelled and ("ACTIVITY", 1) not in labelled
+    assert sum(ex.activity) == sum(1 for r, _ in labelled if r == "ACTIVITY")
+    assert "hedged" in [m for _, m in ex.modality]            # the corrected modality
