@@ -114,26 +114,45 @@ def _num(v):
         return None
 
 
-def fit(docs, tune: bool = True, inner_folds: int = 3, log=None) -> Models:
+def fit(docs, tune: bool = True, inner_folds: int = 3, log=None, judged=None,
+        judgement_weight: float | None = None) -> Models:
     """Train the typer, the relation scorer and the figure scorer on ``docs``; with ``tune``,
-    choose the relation threshold by an inner cross-validation over the same articles."""
+    choose the relation threshold by an inner cross-validation over the same articles.
+
+    ``judged``: parsed reviewers' judgements (:mod:`.judged`), added to the relation, activity
+    and modality examples, each counting ``judgement_weight`` times; the thresholds are still
+    chosen on the gold articles alone. The models' meta say how many judgements were used."""
+    from .judged import JUDGEMENT_WEIGHT, judged_examples
     Xt, yt = typer_examples(docs)
     typer = LinearModel.fit(Xt, yt, C=1.0, meta={"examples": len(yt)})
     mod_examples: list = []
     kinds: list = []
     Xr, yr = relation_examples(docs, typer, mod_examples, kinds)
+    wr, wm = [1.0] * len(yr), [1.0] * len(mod_examples)
+    jx = judged_examples(judged, typer) if judged else None
+    if jx is not None:
+        w = JUDGEMENT_WEIGHT if judgement_weight is None else judgement_weight
+        Xr, yr, kinds = Xr + jx.X, yr + jx.y, kinds + jx.activity
+        wr += [w] * len(jx.y)
+        mod_examples += jx.modality
+        wm += [w] * len(jx.modality)
+        if log:
+            log(f"{jx.used} judged claims taken ({len(jx.y)} examples, each counting {w:g} times); "
+                f"{jx.unmatched} not found among the candidates of their sentence")
     pairs = [k for k, act in enumerate(kinds) if not act]
     acts = [k for k, act in enumerate(kinds) if act]
     activities = None
     if len({yr[k] for k in acts}) == 2 and len({yr[k] for k in pairs}) == 2:
         activities = LinearModel.fit([Xr[k] for k in acts], [yr[k] for k in acts], C=0.5,
-                                     meta={"examples": len(acts), "positives": sum(yr[k] for k in acts)})
-        Xr, yr = [Xr[k] for k in pairs], [yr[k] for k in pairs]
-    rel = LinearModel.fit(Xr, yr, C=0.5, meta={"examples": len(yr), "positives": sum(yr)})
+                                     meta={"examples": len(acts), "positives": sum(yr[k] for k in acts)},
+                                     sample_weight=[wr[k] for k in acts])
+        Xr, yr, wr = [Xr[k] for k in pairs], [yr[k] for k in pairs], [wr[k] for k in pairs]
+    rel = LinearModel.fit(Xr, yr, C=0.5, meta={"examples": len(yr), "positives": sum(yr)},
+                          sample_weight=wr)
     modality = None
     if len({m for _, m in mod_examples}) >= 2:
         modality = LinearModel.fit([f for f, _ in mod_examples], [m for _, m in mod_examples], C=0.5,
-                                   meta={"examples": len(mod_examples)})
+                                   meta={"examples": len(mod_examples)}, sample_weight=wm)
     quant = None
     Xq, yq = quantity_examples(docs, typer)
     if len(set(yq)) == 2:
@@ -141,6 +160,11 @@ def fit(docs, tune: bool = True, inner_folds: int = 3, log=None) -> Models:
         # picked among 0.15, 0.25, 0.3 and 0.5 on the outer cross-validation (not nested: see README)
         quant.threshold = 0.15
     models = Models(typer, rel, quant, modality, activities)
+    for m in (typer, rel, quant, modality, activities):
+        if m is not None:
+            m.meta["judgements"] = jx.used if jx is not None else 0
+            if jx is not None:
+                m.meta["judgement_weight"] = w
     if tune and len(docs) >= 2 * inner_folds:
         rel.threshold, rel.meta["rule_threshold"], rel.meta["activity_threshold"], overrule = \
             tune_threshold(docs, inner_folds)
