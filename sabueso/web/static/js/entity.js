@@ -71,10 +71,30 @@
     });
     window.sabuesoNetwork = cy;
 
+    // fitting one or two nodes would blow them up to the box's size: the zoom is capped
+    var MAX_FIT_ZOOM = 1.25;
+    function fitCapped() {
+      cy.fit(undefined, 24);
+      if (cy.zoom() > MAX_FIT_ZOOM) {
+        cy.zoom(MAX_FIT_ZOOM);
+        cy.center();
+      }
+    }
+
     function layout(fresh) {
-      cy.layout({ name: "cose", animate: false, randomize: !!fresh, nodeRepulsion: function () { return 400000; },
+      var run = cy.layout({ name: "cose", animate: false, randomize: !!fresh, nodeRepulsion: function () { return 400000; },
                   idealEdgeLength: function () { return 80; }, nodeOverlap: 20, gravity: 60,
-                  componentSpacing: 60, padding: 24, fit: true }).run();
+                  componentSpacing: 60, padding: 24, fit: false });
+      run.one("layoutstop", fitCapped);
+      run.run();
+    }
+
+    function syncLegend() {
+      var present = {};
+      cy.nodes().forEach(function (n) { present[n.data("type")] = true; });
+      document.querySelectorAll("#node-legend [data-type]").forEach(function (key) {
+        key.hidden = !present[key.getAttribute("data-type")];
+      });
     }
 
     function checked(fieldset) {
@@ -164,6 +184,7 @@
           cy.add(add);
           cy.getElementById(id).addClass("expanded");
           syncRelations();
+          syncLegend();
           applyFilters();
           layout(first);
           box.setAttribute("data-nodes", String(cy.nodes().length));
@@ -182,7 +203,7 @@
     cy.on("tap", "edge", function (evt) { showEdge(evt.target); });
     controls.hidden = false;
     controls.addEventListener("change", applyFilters);
-    document.getElementById("net-fit").addEventListener("click", function () { cy.fit(undefined, 20); });
+    document.getElementById("net-fit").addEventListener("click", fitCapped);
     document.getElementById("net-reset").addEventListener("click", function () {
       controls.querySelectorAll("input[type=checkbox]").forEach(function (i) { i.checked = true; });
       cy.elements().remove();
@@ -221,14 +242,14 @@
         })
         .catch(function () { /* the graticule stays */ });
     }
-    var permanent = points.length <= 8;
     var markers = points.map(function (p) {
       var color = MODALITY_COLOR[p.modality] || "#555";
       var m = L.circleMarker([p.lat, p.lon], {
         radius: 7, color: color, weight: 2, fillColor: color, fillOpacity: 0.55,
         dashArray: p.modality === "denied" ? "2 3" : (p.modality === "asserted" ? null : "5 3")
       });
-      m.bindTooltip(el("span", p.name), { permanent: permanent, direction: "right", className: "map-label" });
+      m.bindTooltip(el("span", p.name), { permanent: true, direction: "right", className: "map-label",
+                                          offset: [6, 0] });
       var pop = el("div");
       var a = el("a", p.name, { href: safePath(p.href) });
       pop.appendChild(a);
@@ -238,12 +259,77 @@
       m.bindPopup(pop);
       return m.addTo(map);
     });
+    // the whole world fills the box at the lowest zoom, and no view goes past ±180°: no blank
+    // strip beside the date line
+    var world = L.latLngBounds([[-85, -180], [85, 180]]);
+    function fitWorld() {
+      var width = Math.max(box.clientWidth, 256);
+      map.setMinZoom(Math.log(width / 256) / Math.LN2);
+    }
+    fitWorld();
+    map.setMaxBounds(world);
+    map.options.maxBoundsViscosity = 1.0;
     var group = L.featureGroup(markers);
     if (points.length === 1) map.setView([points[0].lat, points[0].lon], 6);
     else map.fitBounds(group.getBounds().pad(0.25), { maxZoom: 7 });
+    map.on("resize", fitWorld);
+    placeLabels(map, markers, box);
+    var pending = null;
+    map.on("zoomend moveend resize", function () {
+      if (pending) return;
+      pending = window.requestAnimationFrame(function () { pending = null; placeLabels(map, markers, box); });
+    });
     window.sabuesoMap = map;
     box.setAttribute("data-markers", String(markers.length));
     box.setAttribute("data-ready", "1");
+  }
+
+  /* Labels that would cover another label (or another place's dot) try the other sides of
+   * their dot, in the map's order (strongest claims first); a label with no free side is
+   * hidden and shown while its dot is hovered. */
+  var SIDES = [["right", [6, 0]], ["left", [-6, 0]], ["top", [0, -6]], ["bottom", [0, 6]]];
+
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  function placeLabels(map, markers, box) {
+    var frame = box.getBoundingClientRect();
+    var dots = markers.map(function (m) {
+      var p = map.latLngToContainerPoint(m.getLatLng());
+      var r = m.getRadius() + 1;
+      return { left: frame.left + p.x - r, right: frame.left + p.x + r,
+               top: frame.top + p.y - r, bottom: frame.top + p.y + r };
+    });
+    var placed = [], shown = 0, hidden = 0;
+    markers.forEach(function (m, i) {
+      var tip = m.getTooltip();
+      if (!tip) return;
+      var node = tip.getElement();
+      if (!node) return;
+      node.classList.remove("map-label-hidden");
+      var spot = null;
+      for (var k = 0; k < SIDES.length && !spot; k++) {
+        tip.options.direction = SIDES[k][0];
+        tip.options.offset = window.L.point(SIDES[k][1]);
+        tip.update();
+        var r = node.getBoundingClientRect();
+        var inside = r.left >= frame.left && r.right <= frame.right && r.top >= frame.top &&
+                     r.bottom <= frame.bottom;
+        var free = placed.every(function (q) { return !overlaps(r, q); }) &&
+                   dots.every(function (d, j) { return j === i || !overlaps(r, d); });
+        if (inside && free) spot = r;
+      }
+      if (spot) { placed.push(spot); shown += 1; }
+      else { node.classList.add("map-label-hidden"); hidden += 1; }
+      if (!m._labelHover) {
+        m._labelHover = true;
+        m.on("mouseover", function () { node.classList.add("map-label-hover"); });
+        m.on("mouseout", function () { node.classList.remove("map-label-hover"); });
+      }
+    });
+    box.setAttribute("data-labels-shown", String(shown));
+    box.setAttribute("data-labels-hidden", String(hidden));
   }
 
   function start() {
