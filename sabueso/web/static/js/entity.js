@@ -226,7 +226,7 @@
     var L = window.L;
     // No tile server: country outlines (Natural Earth via npm, when installed) or a plain
     // graticule for orientation, the points on top.
-    var map = L.map(box, { attributionControl: false, zoomSnap: 0.25, worldCopyJump: false });
+    var map = L.map(box, { attributionControl: false, zoomSnap: 0.25, worldCopyJump: false, maxZoom: 12 });
     var grid = { color: "#c3d2df", weight: 1, interactive: false };
     for (var lat = -80; lat <= 80; lat += 10) L.polyline([[lat, -180], [lat, 180]], grid).addTo(map);
     for (var lon = -180; lon <= 180; lon += 10) L.polyline([[-85, lon], [85, lon]], grid).addTo(map);
