@@ -175,3 +175,17 @@ def test_search_claims_carry_modality_and_filters_apply(client) -> None:
     assert [h["title"] for h in api["results"]["entity"]] == ["Los Halcones Grises"]
     none = client.get("/api/search", params={"q": "Halcons", "type": "Person"}).json()
     assert none["results"]["entity"] == [] and none["did_you_mean"] is None
+
+
+def test_check_reports_names_missing_from_the_index(store) -> None:
+    from sabueso.analyze.integrity import check_store
+    report = check_store(store)
+    assert "names" in report.checks and not [f for f in report.findings if f.check == "names"]
+    with store.engine.begin() as conn:
+        conn.execute(name_postings.delete().where(name_postings.c.norm == "halcones grises"))
+    assert store.find_entities("Halcones Grisez") == []          # the index is what searches
+    found = [f for f in check_store(store).findings if f.check == "names"]
+    assert found and found[0].level == "warning" and found[0].examples == ["halcones grises"]
+    store.reindex_names()
+    assert not [f for f in check_store(store).findings if f.check == "names"]
+    assert names(store.find_entities("Halcones Grisez")) == ["Los Halcones Grises"]

@@ -8,8 +8,8 @@ valid; an entry whose name no alias carries any more simply finds nothing):
   case, accents and a leading article folded by :func:`~sabueso.resolve.names.norm_name`);
 - ``name_terms`` (key, term): each distinct word under itself and, for words of four letters
   or more, under every string one deletion makes of it (symmetric deletion: two words one
-  edit apart always share a key, so "aragwa", "aragau" and "guerero" find "aragua" and
-  "guerrero" by a few index probes, never by reading every name).
+  edit apart always share a key, so "halcones", "halocnes" and "halcons" find each other
+  by a few index probes, never by reading every name).
 
 A query word is looked up exactly, as a prefix (three letters or more, at most
 ``PREFIX_TERMS`` words) and, from four letters, through its deletion keys, each candidate

@@ -193,11 +193,13 @@ def search(request: Request, q: str = Query(..., min_length=1, max_length=500),
                             for h in v] for k, v in hits.items()}}
 
 
-@router.post("/search/reindex", summary="Rebuild the full-text index now")
+@router.post("/search/reindex", summary="Rebuild the full-text index and the name index now")
 def reindex(request: Request) -> dict:
     state = _state(request)
     rebuilt = state.search.refresh(force=True)
-    return {"engine": "fts5" if state.search.fts else "like", "rebuilt": rebuilt}
+    names = state.store.reindex_names() if hasattr(state.store, "reindex_names") else 0
+    return {"engine": "fts5" if state.search.fts else "like", "rebuilt": rebuilt,
+            "names": names}
 
 
 @router.get("/whoami", summary="The caller's role (and name, for a named token)")
