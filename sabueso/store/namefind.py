@@ -8,6 +8,7 @@ full; at most ``SCORED`` of them, the best, are read back as entities.
 """
 from __future__ import annotations
 
+import heapq
 from typing import Iterable
 
 from sqlalchemy import Connection, select
@@ -76,17 +77,14 @@ def find(conn: Connection, query: str, limit: int = 10, type: str | None = None,
     key = norm_name(query) or (query or "").strip().casefold()
     if not key or limit <= 0:
         return []
-    qwords, found, partial = matches(conn, query)
-    # a first score from the words the index found, counting a word whose names were read
-    # only in part (a common one) as matched by every name; the best names are then scored
-    # again in full
-    assumed = {i: (1.0, qwords[i]) for i in partial}
-    first = {n: namescore.combine(qwords, n, {**assumed, **got}, 0.0)[0]
-             for n, got in found.items()}
-    cache: dict = {}
+    qwords, found = matches(conn, query)
+    # a first, cheap score (the query's letters matched) picks the names scored in full
+    size = [len(q) for q in qwords]
+    best = heapq.nlargest(RESCORE, (n for n in found if n != key), key=lambda n: (
+        sum(s * size[i] for i, (s, _w) in found[n].items()), -len(n), n))
     scored: dict[str, tuple[float, set[str]]] = {key: (100.0, set(key.split()))}
-    for n in sorted((n for n in first if n != key), key=lambda n: (-first[n], n))[:RESCORE]:
-        s, words = namescore.score(qwords, n, cache)
+    for n in best:
+        s, words = namescore.combine(qwords, n, found[n])
         if s > 0:
             scored[n] = (s, words)
     best_norms = sorted(scored, key=lambda n: (-scored[n][0], n))[:SCORED]

@@ -14,13 +14,15 @@ valid; an entry whose name no alias carries any more simply finds nothing):
 A query word is looked up exactly, as a prefix (three letters or more, at most
 ``PREFIX_TERMS`` words) and, from four letters, through its deletion keys, each candidate
 checked by its edit distance (adjacent transpositions count one). Each word reads at most
-``POSTINGS`` names; only the names so found are scored (:mod:`.namescore`), from the
-similarities of their words found, never by reading the names again.
+``POSTINGS`` names (a common word is then looked up only among the names the others found);
+only the names so found are scored (:mod:`.namescore`), from the similarities of their
+words, never by reading the names again.
 :func:`index_norms` is called wherever aliases are written (:func:`.canon.refresh`), and
 :func:`rebuild` (migration 0006) indexes a store written before.
 """
 from __future__ import annotations
 
+import heapq
 from typing import Iterable
 
 from sqlalchemy import Connection, bindparam, select
@@ -121,25 +123,43 @@ def candidate_terms(conn: Connection, word: str) -> set[str]:
     return set(conn.scalars(_BY_KEYS, {"part": keys})) | _prefix(conn, word)
 
 
-def matches(conn: Connection, query: str
-            ) -> tuple[list[str], dict[str, dict[int, tuple]], set[int]]:
+_IN_NAMES = select(name_postings.c.term, name_postings.c.norm).where(
+    name_postings.c.term.in_(bindparam("terms", expanding=True)), name_postings.c.norm.in_(PART))
+
+
+def matches(conn: Connection, query: str) -> tuple[list[str], dict[str, dict[int, tuple]]]:
     """(the query's words, normalised name -> {query word position: (similarity, the name's
-    word it matched)}, the positions of words whose names were read only in part): each query
-    word reads at most ``POSTINGS`` names through the indexed words similar to it
-    (:func:`.namescore.similarity`)."""
+    word it matched)}). Each query word reads at most ``POSTINGS`` names through the indexed
+    words similar to it (:func:`.namescore.similarity`); a word whose names were read only in
+    part (a common one) is then looked up in the best ``POSTINGS`` names a rarer word found
+    (or, when every word is common, of all the names found), so those know all their
+    matching words."""
     from .namescore import similarity
     qwords = query_words(query)
     out: dict[str, dict[int, tuple]] = {}
-    partial: set[int] = set()
+    partial: dict[int, dict[str, float]] = {}
+
+    def note(qi: int, term: str, norm: str, sim: float) -> None:
+        got = out.setdefault(norm, {})
+        if qi not in got or sim > got[qi][0]:
+            got[qi] = (sim, term)
     for qi, word in enumerate(qwords):
-        sims = {t: similarity(word, t) for t in candidate_terms(conn, word)}
-        terms = sorted(t for t, v in sims.items() if v > 0)
-        for part in _chunks(terms):
+        sims = {t: v for t in candidate_terms(conn, word) if (v := similarity(word, t)) > 0}
+        for part in _chunks(sorted(sims)):
             rows = conn.execute(_NORMS_OF, {"part": part}).all()
             if len(rows) >= POSTINGS:
-                partial.add(qi)
+                partial[qi] = sims
             for term, norm in rows:
-                got = out.setdefault(norm, {})
-                if qi not in got or sims[term] > got[qi][0]:
-                    got[qi] = (sims[term], term)
-    return qwords, out, partial
+                note(qi, term, norm, sims[term])
+    # the names a rarer word found, when there is one (else all the names found)
+    # (the best ``POSTINGS`` of them by the letters matched so far)
+    rare = [n for n, got in out.items() if any(qi not in partial for qi in got)] or list(out)
+    size = [len(q) for q in qwords]
+    names = sorted(heapq.nlargest(POSTINGS, rare, key=lambda n: (
+        sum(s * size[i] for i, (s, _w) in out[n].items()), -len(n), n)))
+    for qi, sims in partial.items():
+        for terms in _chunks(sorted(sims)):
+            for part in _chunks(names):
+                for term, norm in conn.execute(_IN_NAMES, {"terms": terms, "part": part}):
+                    note(qi, term, norm, sims[term])
+    return qwords, out
