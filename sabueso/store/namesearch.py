@@ -123,6 +123,11 @@ def candidate_terms(conn: Connection, word: str) -> set[str]:
     return set(conn.scalars(_BY_KEYS, {"part": keys})) | _prefix(conn, word)
 
 
+_P1, _P2 = name_postings.alias("p1"), name_postings.alias("p2")
+_BOTH = (select(_P1.c.term, _P2.c.term, _P1.c.norm)
+         .select_from(_P1.join(_P2, _P1.c.norm == _P2.c.norm))
+         .where(_P1.c.term.in_(bindparam("a", expanding=True)),
+                _P2.c.term.in_(bindparam("b", expanding=True))).limit(POSTINGS))
 _IN_NAMES = select(name_postings.c.term, name_postings.c.norm).where(
     name_postings.c.term.in_(bindparam("terms", expanding=True)), name_postings.c.norm.in_(PART))
 
@@ -132,8 +137,8 @@ def matches(conn: Connection, query: str) -> tuple[list[str], dict[str, dict[int
     word it matched)}). Each query word reads at most ``POSTINGS`` names through the indexed
     words similar to it (:func:`.namescore.similarity`); a word whose names were read only in
     part (a common one) is then looked up in the best ``POSTINGS`` names a rarer word found
-    (or, when every word is common, of all the names found), so those know all their
-    matching words."""
+    (when every word is common: first the names holding the two longest together, then the
+    best of all the names found), so those know all their matching words."""
     from .namescore import similarity
     qwords = query_words(query)
     out: dict[str, dict[int, tuple]] = {}
@@ -151,6 +156,14 @@ def matches(conn: Connection, query: str) -> tuple[list[str], dict[str, dict[int
                 partial[qi] = sims
             for term, norm in rows:
                 note(qi, term, norm, sims[term])
+    common = sorted(partial, key=lambda i: (-len(qwords[i]), i))
+    if len(common) >= 2 and all(qi in partial for got in out.values() for qi in got):
+        # every word is common: the names holding the two longest together come first
+        a, b = common[:2]
+        for ta, tb, norm in conn.execute(_BOTH, {"a": sorted(partial[a])[:CHUNK],
+                                                 "b": sorted(partial[b])[:CHUNK]}):
+            note(a, ta, norm, partial[a][ta])
+            note(b, tb, norm, partial[b][tb])
     # the names a rarer word found, when there is one (else all the names found)
     # (the best ``POSTINGS`` of them by the letters matched so far)
     rare = [n for n, got in out.items() if any(qi not in partial for qi in got)] or list(out)
