@@ -229,15 +229,38 @@ def test_network_centrality_communities_and_image(store, graph, tmp_path):
     nodes = set(result["graph"])
     assert gid in nodes and _id(store, LEADER) in nodes
     assert _id(store, "Puerto Niebla") not in nodes  # only an event place: no claim links it
-    assert set(result["degree"]) == nodes == set(result["betweenness"])
+    from sabueso.analyze.network import ACTORS
+    actors = {n for n in nodes if graph.nodes[n].get("type") in ACTORS}
+    assert set(result["degree"]) == actors == set(result["betweenness"])   # places not ranked
+    assert {n for n, _ in result["context"]} == nodes - actors
     assert max(result["betweenness"], key=result["betweenness"].get) == gid
     assert result["brokers"][0] == gid
+    assert all(graph.nodes[n].get("type") in ACTORS for n in result["brokers"])
     assert sorted(n for c in result["communities"] for n in c) == sorted(nodes)
     assert result["method"].split()[0] in ("leiden", "louvain", "greedy")
     png = draw(result["graph"], tmp_path / "ego.png", gid)
     svg = draw(result["graph"], tmp_path / "ego.svg", gid)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "<svg" in svg.read_text(encoding="utf-8")[:2000]
+
+
+def test_a_shared_place_is_context_not_a_broker():
+    import networkx as nx
+
+    from sabueso.analyze.network import analyze
+    g = nx.MultiDiGraph()
+    for n, t in (("g1", "CriminalGroup"), ("g2", "CriminalGroup"), ("g3", "CriminalGroup"),
+                 ("boss", "Person"), ("land", "Place")):
+        g.add_node(n, type=t, name=n)
+    for grp in ("g1", "g2", "g3"):             # three groups active in one country
+        g.add_edge(grp, "land", type="OPERATES_IN", modality="asserted", id=f"c-{grp}")
+    g.add_edge("boss", "g1", type="LEADER_OF", modality="asserted", id="c-b1")
+    g.add_edge("boss", "g2", type="LEADER_OF", modality="asserted", id="c-b2")
+    result = analyze(g)
+    assert "land" not in result["degree"] and "land" not in result["brokers"]
+    assert result["brokers"] == ["boss"]        # the person joining two groups, not the place
+    assert result["betweenness"]["g3"] == 0.0 and result["degree"]["g3"] == 0.0
+    assert result["context"] == [("land", 3)]
 
 
 def test_ego_depth_limits_the_network(store, graph):

@@ -94,7 +94,7 @@ def test_url_mapping() -> None:
 def test_migrations_on_postgres(store: Store) -> None:
     assert set(inspect(store.engine).get_table_names()) == set(TABLES) | {"alembic_version"}
     with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0006"
     again = Store.open(store.url)          # re-opening re-runs migrations harmlessly
     assert again.stats() == {t: 0 for t in TABLES}
     again.close()
@@ -170,3 +170,16 @@ def test_nul_characters_give_the_same_documents_as_sqlite(store: Store, tmp_path
         expected = [(t, x, p) for t, x, p, _ in stored_documents(lite)]
         assert lite.stats() == store.stats()
     assert [(t, x, p) for t, x, p, _ in stored_documents(store)] == expected
+
+
+def test_name_search_on_postgres(store) -> None:
+    """The name index on PostgreSQL: typos, prefixes (LIKE there), accents, filters."""
+    from . import test_search_names as tn
+    store.save_extraction(tn.extraction())
+    for query, expected in (("Halcones Grisez", "Los Halcones Grises"), ("Ramiro Vell",
+                            "Ramiro Vellano Tusca"), ("napa dorada", "La Ñapa Dorada"),
+                            ("Halcoens", "Los Halcones Grises")):
+        assert store.find_entities(query)[0]["name"] == expected, query
+    assert [e["name"] for e in store.find_entities("Banda Muelle", country="XB")] == ["Banda del Muelle"]
+    assert store.find_entities("Banda Muelle", country="XA") == []
+    assert store.reindex_names() > 0 and store.find_entities("de") == []

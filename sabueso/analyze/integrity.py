@@ -15,7 +15,9 @@ Warnings (worth a look, not wrong as such):
 * ``empty-documents``: documents with no mention and no claim;
 * ``spans``: claims whose character span lies outside their document's text;
 * ``search``: the full-text index is out of date (the web app rebuilds it on its next
-  search or start).
+  search or start);
+* ``names``: names (aliases) missing from the store's name index, which typo-tolerant name
+  search would not find (``POST /api/search/reindex`` rebuilds it).
 
 Read-only: everything runs in one transaction that is rolled back (FTS5's integrity check is
 an ``INSERT`` command, so with a ``web_search`` table the check briefly takes the write lock).
@@ -28,7 +30,7 @@ from types import SimpleNamespace
 from sqlalchemy import Column, Table, and_, exists, func, not_, select, text
 
 from ..store.schema import (aliases, claims, documents, entities, entity_records, events,
-                            mentions, quantities)
+                            mentions, name_postings, quantities)
 
 EXAMPLES = 5
 DOC_CHILDREN = (mentions, claims, events, quantities, entity_records)
@@ -125,6 +127,18 @@ def _documents(conn, report: Report) -> None:
                                        "outside their document's text", n, some))
 
 
+def _names(conn, report: Report) -> None:
+    missing = (select(aliases.c.norm).distinct()
+               .where(aliases.c.norm != "",
+                      not_(exists().where(name_postings.c.norm == aliases.c.norm))))
+    n = conn.scalar(select(func.count()).select_from(missing.subquery()))
+    if n:
+        some = list(conn.scalars(missing.limit(EXAMPLES)))
+        report.findings.append(Finding("warning", "names", f"{n} name(s) missing from the name "
+                                       "index: typo-tolerant search will not find them "
+                                       "(POST /api/search/reindex rebuilds it)", n, some))
+
+
 def _search(conn, current: str, report: Report) -> None:
     from ..web import search as fts
     have = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE name IN (?, ?)",
@@ -175,10 +189,11 @@ def check_store(store) -> Report:
             if sqlite:
                 report.checks.append("sqlite")
                 _sqlite(conn, report)
-            report.checks += ["orphans", "dangling", "empty-documents", "spans"]
+            report.checks += ["orphans", "dangling", "empty-documents", "spans", "names"]
             _orphans(conn, report)
             _dangling(conn, report)
             _documents(conn, report)
+            _names(conn, report)
             if sqlite:
                 _search(conn, current, report)
             report.counts = {t.name: int(conn.scalar(select(func.count()).select_from(t)) or 0)

@@ -2,6 +2,12 @@
 a picture (matplotlib, Agg backend) with relation types as edge labels and modality as style:
 asserted solid, reported/hedged dashed, denied dotted red.
 
+Centrality and brokers are computed over the actors only (criminal groups, people,
+government bodies, organisations) and the relations between them: a country that many
+actors operate in is context, not a broker, and two groups active in the same place are not
+linked through it. Places, prisons and commodities are listed as context with the number of
+actors tied to them. Communities are found over the whole network, places included.
+
 Communities use Leiden (python-igraph + leidenalg) when both import, else networkx Louvain,
 else networkx greedy modularity; :func:`communities` says which method it used.
 """
@@ -15,6 +21,7 @@ from .graph import ego, label
 
 EDGE_STYLE = {"asserted": ("solid", "#444444"), "reported": ("dashed", "#1f5fbf"),
               "hedged": ("dashed", "#d08000"), "denied": ("dotted", "#cc0000")}
+ACTORS = ("CriminalGroup", "Person", "GovernmentBody", "Organization")
 NODE_COLOURS = {"CriminalGroup": "#d9534f", "Person": "#5bc0de", "Organization": "#f0ad4e",
                 "GovernmentBody": "#5cb85c", "Place": "#c0c0c0", "Prison": "#8c6d62",
                 "Commodity": "#e6d85a"}
@@ -63,19 +70,24 @@ def analyze(g: nx.MultiDiGraph, center: str | None = None, depth: int = 1,
             top: int = 5) -> dict:
     """Centralities, brokers and communities of ``center``'s ego network (or the whole graph).
 
-    Returns ``graph`` (the MultiDiGraph analysed), ``degree`` and ``betweenness`` (node ->
-    value), ``brokers`` (top ``top`` nodes by betweenness with value > 0), ``method`` and
-    ``communities``.
+    Returns ``graph`` (the MultiDiGraph analysed), ``degree`` and ``betweenness`` (actor ->
+    value, over the relations between actors), ``brokers`` (top ``top`` actors by
+    betweenness with value > 0), ``context`` (the other nodes, each with the number of
+    actors tied to it, most first), ``method`` and ``communities``.
     """
     sub = ego(g, center, depth) if center else g
     simple = collapse(sub)
-    degree = nx.degree_centrality(simple) if len(simple) > 1 else {n: 0.0 for n in simple}
-    between = nx.betweenness_centrality(simple, normalized=True)
+    actors = simple.subgraph(n for n in simple if simple.nodes[n].get("type") in ACTORS)
+    degree = nx.degree_centrality(actors) if len(actors) > 1 else {n: 0.0 for n in actors}
+    between = nx.betweenness_centrality(actors, normalized=True)
     brokers = [n for n in sorted(between, key=lambda n: (-between[n], label(sub, n)))
                if between[n] > 0][:top]
+    context = {n: sum(1 for m in simple[n] if m in actors) for n in simple if n not in actors}
     method, groups = communities(simple)
     return {"graph": sub, "center": center, "degree": degree, "betweenness": between,
-            "brokers": brokers, "method": method, "communities": groups}
+            "brokers": brokers, "context": sorted(context.items(),
+                                                  key=lambda x: (-x[1], label(sub, x[0]))),
+            "method": method, "communities": groups}
 
 
 def _edge_groups(g: nx.MultiDiGraph) -> dict[tuple, dict[str, list[str]]]:

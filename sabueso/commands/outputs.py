@@ -90,17 +90,24 @@ def network(name: Optional[str] = typer.Argument(None, help="Centre of an ego ne
     title = f"ego network of {label(g, center)} (depth {depth})" if center else "whole graph"
     console.print(f"[bold]{escape(title)}[/bold]: {sub.number_of_nodes()} nodes, "
                   f"{sub.number_of_edges()} claims")
-    table = Table("entity", "type", "degree", "betweenness", title="Centrality")
-    ranked = sorted(sub, key=lambda n: (-result["degree"].get(n, 0), label(sub, n)))
+    table = Table("entity", "type", "degree", "betweenness",
+                  title="Centrality of the actors (groups, people, government bodies, "
+                        "organisations), over the relations between them")
+    ranked = sorted(result["degree"], key=lambda n: (-result["degree"][n], label(sub, n)))
     for n in ranked[:top]:
         table.add_row(escape(label(sub, n)), sub.nodes[n].get("type", ""),
                       f"{result['degree'].get(n, 0):.3f}", f"{result['betweenness'].get(n, 0):.3f}")
     console.print(table)
-    brokers = Table("broker", "type", "betweenness", title="Brokers (top betweenness)")
+    brokers = Table("broker", "type", "betweenness", title="Brokers (actors with the top betweenness)")
     for n in result["brokers"]:
         brokers.add_row(escape(label(sub, n)), sub.nodes[n].get("type", ""),
                         f"{result['betweenness'][n]:.3f}")
     console.print(brokers)
+    context = Table("place or thing", "type", "actors tied to it",
+                    title="Context (places, prisons, commodities: not ranked)")
+    for n, k in result["context"][:top]:
+        context.add_row(escape(label(sub, n)), sub.nodes[n].get("type", ""), str(k))
+    console.print(context)
     groups = Table("#", "size", "members", title=f"Communities — {result['method']}")
     for i, members in enumerate(result["communities"], 1):
         names = ", ".join(label(sub, n) for n in members)

@@ -6,7 +6,7 @@ import os
 from sqlalchemy import Engine, bindparam, delete, func, insert, select
 
 from ..core import Extraction
-from . import claim_judging, evidence, examples, judging, queries, resolution, writer
+from . import claim_judging, evidence, examples, judging, namefind, namesearch, queries, resolution, writer
 from .engine import make_engine, migrate, resolve_db_url
 from .schema import EXTRACTED, JUDGEMENT_KINDS, TABLES, documents, judgements, metadata
 
@@ -162,9 +162,33 @@ class Store:
             return evidence.claim_support(conn, claim_ids)
 
     # -- reading --------------------------------------------------------------------------
-    def find_entities(self, query: str, limit: int = 10) -> list[dict]:
+    def find_entities(self, query: str, limit: int = 10, type: str | None = None,
+                      country: str | None = None) -> list[dict]:
+        """Entities by name or alias, typo-tolerant (see :mod:`.namefind`), best first."""
         with self.engine.connect() as conn:
-            return queries.find_entities(conn, query, limit)
+            return queries.find_entities(conn, query, limit, type, country)
+
+    def filter_entities(self, ids, type: str | None = None, country: str | None = None
+                        ) -> set[str]:
+        """Those of ``ids`` of ``type`` and tied to ``country`` (its own or a place's)."""
+        with self.engine.connect() as conn:
+            return namefind.passing(conn, ids, type, country)
+
+    def docs_naming(self, doc_ids, type: str | None = None, country: str | None = None
+                    ) -> set[str]:
+        """Those of ``doc_ids`` naming an entity of ``type`` tied to ``country``."""
+        with self.engine.connect() as conn:
+            return namefind.docs_naming(conn, doc_ids, type, country)
+
+    def facets(self) -> dict[str, list[str]]:
+        """Entity types and countries stored (the search filters' choices)."""
+        with self.engine.connect() as conn:
+            return namefind.facets(conn)
+
+    def reindex_names(self) -> int:
+        """Rebuild the name index from the stored aliases; returns the names indexed."""
+        with self.engine.begin() as conn:
+            return namesearch.rebuild(conn)
 
     def lookup(self, query: str, suggest: int = 5) -> tuple[list[dict], list[dict]]:
         with self.engine.connect() as conn:

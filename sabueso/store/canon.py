@@ -15,7 +15,7 @@ from rigour.names import pick_name
 from sqlalchemy import Connection, bindparam, delete, func, select, update
 
 from ..resolve.names import norm_name
-from . import refs
+from . import namesearch, refs
 from .bulk import PART, insert_rows
 from .schema import aliases, entities, entity_records
 
@@ -123,6 +123,7 @@ def refresh(conn: Connection, ids: set[str]) -> None:
             conn.execute(update(entities).where(entities.c.id == bindparam("_id")).values(cols), ups)
         if names:
             insert_rows(conn, aliases, _unique(names))
+            namesearch.index_norms(conn, {n["norm"] for n in names})
 
 
 def _unique(rows: list[dict]) -> list[dict]:

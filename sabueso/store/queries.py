@@ -11,7 +11,6 @@ from ..resolve.names import norm_name
 from .evidence import fact_columns, tally
 from .schema import aliases, claims, documents, entities, entity_records, events, mentions, quantities
 
-FUZZY_CUTOFF = 85
 CHUNK = 500          # ids per IN list (bound parameters are limited per statement)
 GAZ = "gazetteer"
 
@@ -87,24 +86,13 @@ def list_entities(conn: Connection, type: str | None = None) -> list[dict]:
     return _to_dicts(conn, conn.execute(q))
 
 
-def find_entities(conn: Connection, query: str, limit: int = 10) -> list[dict]:
-    """Exact normalised alias matches first, then fuzzy (WRatio >= 85) ones, best first."""
-    key = norm_name(query)
-    if not key or limit <= 0:
-        return []
-    scores: dict[str, float] = {}
-    for eid in conn.scalars(select(aliases.c.entity_id).where(aliases.c.norm == key)):
-        scores[eid] = 100.0
-    pairs = conn.execute(select(aliases.c.norm, aliases.c.entity_id)).all()
-    choices = [norm for norm, _ in pairs]
-    for _choice, score, idx in process.extract(key, choices, scorer=fuzz.WRatio,
-                                                score_cutoff=FUZZY_CUTOFF, limit=None):
-        eid = pairs[idx][1]
-        if eid not in scores or (scores[eid] < 100.0 and score > scores[eid]):
-            scores[eid] = min(float(score), 99.9)  # only exact norm matches score 100
-    found = entities_by_id(conn, scores)
-    ranked = sorted(found.values(), key=lambda d: (-scores[d["id"]], -d["documents"], d["name"]))
-    return [{**d, "score": round(scores[d["id"]], 1)} for d in ranked[:limit]]
+def find_entities(conn: Connection, query: str, limit: int = 10, type: str | None = None,
+                  country: str | None = None) -> list[dict]:
+    """Exact normalised name or alias matches first (score 100), then typo-tolerant ones
+    through the name index (:func:`.namefind.find`: a word typed with one or two slips, a
+    prefix, a missing short word), best first; optionally of one ``type`` and ``country``."""
+    from .namefind import find
+    return find(conn, query, limit, type, country)
 
 
 def lookup(conn: Connection, query: str, suggest: int = 5) -> tuple[list[dict], list[dict]]:

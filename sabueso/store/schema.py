@@ -78,6 +78,21 @@ name_blocks = Table(
     Index("ix_name_blocks_key", "key"),
 )
 
+#: The name index (migration 0006, :mod:`.namesearch`): each word of each normalised alias,
+#: and each distinct word under itself and its one-deletion variants (typo neighbours).
+name_postings = Table(
+    "name_postings", metadata,
+    Column("term", String(64), primary_key=True),
+    Column("norm", Text, primary_key=True),
+    Index("ix_name_postings_norm", "norm"),
+)
+
+name_terms = Table(
+    "name_terms", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("term", String(64), primary_key=True),
+)
+
 aliases = Table(
     "aliases", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -176,9 +191,9 @@ judgements = Table(
 )
 
 TABLES = ("documents", "entities", "aliases", "mentions", "claims", "events", "quantities",
-          "judgements", "entity_records", "name_blocks")
+          "judgements", "entity_records", "name_blocks", "name_postings", "name_terms")
 #: Tables of extracted data (everything but the reviewers' judgements), children first.
-EXTRACTED = ("name_blocks", "mentions", "claims", "events", "quantities", "aliases",
-             "entity_records", "entities", "documents")
+EXTRACTED = ("name_blocks", "name_postings", "name_terms", "mentions", "claims", "events",
+             "quantities", "aliases", "entity_records", "entities", "documents")
 JUDGEMENT_KINDS = ("merge", "not_same", "split", "confirm", "reject", "correct_type",
                    "correct_modality")

@@ -16,7 +16,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from ..analyze.timeline import timeline
-from . import queries, views
+from . import queries, searching, views
 from .auth import current_user, reviewer_for
 from .review import ReviewError, merge_entities, review_claim, undo
 from .search import KINDS
@@ -200,25 +200,33 @@ def undo_judgement(request: Request, jid: int = Path(ge=1, le=2**62)) -> dict:
     return out
 
 
-@router.get("/search", summary="Full-text search over documents, entities and claims")
+@router.get("/search", summary="Search documents, entities (typo-tolerant names) and claims")
 def search(request: Request, q: str = Query(..., min_length=1, max_length=500),
            kind: Optional[Literal["entity", "document", "claim"]] = None,
+           type: Optional[str] = Query(None, max_length=64, description="entity type"),
+           country: Optional[str] = Query(None, max_length=64,
+                                          description="country code (ISO 3166 alpha-2)"),
            limit: int = Query(20, ge=1, le=200)) -> dict:
     state = _state(request)
-    hits = state.search.search(q, limit, (kind,) if kind else KINDS)
+    found = searching.run(state, q, limit, (kind,) if kind else KINDS, type, country)
+    hits = found["hits"]
     statuses = state.snapshot().statuses
     for c in hits.get("claim", []):
         c["review"] = statuses.get(c["ref"])
     return {"query": q, "engine": "fts5" if state.search.fts else "like",
-            "results": {k: [{**h, "title_html": str(h["title_html"]),
-                             "snippet": str(h["snippet"])} for h in v] for k, v in hits.items()}}
+            "did_you_mean": found["did_you_mean"],
+            "results": {k: [{**h, **{f: str(h[f]) for f in ("title_html", "snippet",
+                                                             "matched_html") if f in h}}
+                            for h in v] for k, v in hits.items()}}
 
 
-@router.post("/search/reindex", summary="Rebuild the full-text index now")
+@router.post("/search/reindex", summary="Rebuild the full-text index and the name index now")
 def reindex(request: Request) -> dict:
     state = _state(request)
     rebuilt = state.search.refresh(force=True)
-    return {"engine": "fts5" if state.search.fts else "like", "rebuilt": rebuilt}
+    names = state.store.reindex_names() if hasattr(state.store, "reindex_names") else 0
+    return {"engine": "fts5" if state.search.fts else "like", "rebuilt": rebuilt,
+            "names": names}
 
 
 @router.get("/whoami", summary="The caller's role (and name, for a named token)")

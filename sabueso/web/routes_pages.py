@@ -9,11 +9,12 @@ redirect back (303), so they work with JavaScript disabled. With tokens configur
 from __future__ import annotations
 
 from typing import Optional
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 
-from . import queries, views
+from . import docview, queries, searching, views
 from .app import render
 from .auth import COOKIE as SESSION, SESSION_SECONDS, OPEN, csrf_for, current_user
 from .review import MODALITY_ORDER
@@ -46,15 +47,26 @@ def home(request: Request):
 
 
 @router.get("/search")
-def search(request: Request, q: str = Query("", max_length=500)):
+def search(request: Request, q: str = Query("", max_length=500),
+           type: Optional[str] = Query(None, max_length=64),
+           country: Optional[str] = Query(None, max_length=64)):
     state = _state(request)
-    hits = state.search.search(q, 25) if q.strip() else {}
-    statuses = state.snapshot().statuses if hits else {}
+    choices = searching.facets(state)
+    type = type if type in choices["types"] else None
+    country = country if country in {c for c, _ in choices["countries"]} else None
+    found = searching.run(state, q, 25, type=type, country=country) if q.strip() else {}
+    hits = found.get("hits", {})
+    statuses = state.snapshot().statuses if hits.get("claim") else {}
     # no entity of that name or alias: say so, with the closest names (never a silent pick)
-    named, closest = state.store.lookup(q) if q.strip() else ([], [])
-    return render(request, "search.html", {"q": q, "hits": hits, "statuses": statuses,
-                                           "named": named, "closest": closest,
-                                           "engine": "FTS5" if state.search.fts else "LIKE"})
+    named = [h for h in hits.get("entity", []) if h.get("exact")]
+    closest = [h for h in hits.get("entity", []) if h.get("score") and not h.get("exact")][:5]
+    return render(request, "search.html", {
+        "q": q, "hits": hits, "statuses": statuses, "named": named, "closest": closest,
+        "did_you_mean": found.get("did_you_mean"), "type": type,
+        "did_you_mean_href": "/search?" + urlencode({k: v for k, v in (
+            ("q", found.get("did_you_mean")), ("type", type), ("country", country)) if v}), "country": country,
+        "choices": choices, "country_label": dict(choices["countries"]).get(country),
+        "engine": "FTS5" if state.search.fts else "LIKE"})
 
 
 @router.get("/entities")
@@ -113,9 +125,14 @@ def document(request: Request, doc_id: str, start: Optional[int] = Query(None, g
         if c and c["doc_id"] == doc_id:
             start, end, evidence = c["start"], c["end"], c["evidence"]
     span = views.evidence_span(text, start, end, evidence)
+    ments = docview.document_mentions(state.store, doc_id, len(text))
+    statuses = state.snapshot().statuses
+    doc_claims = docview.document_claims(state.store, doc_id, statuses)
     return render(request, "document.html", {
-        "doc": {**d, "url": views.safe_url(d.get("url"))}, "parts": views.document_parts(text, span),
-        "span": span, "entities": queries.document_entities(state.store, doc_id)})
+        "doc": {**d, "url": views.safe_url(d.get("url"))},
+        "body": docview.markup(text, ments, doc_claims, span), "span": span,
+        "claims": doc_claims, "types": docview.legend_types(ments),
+        "entities": queries.document_entities(state.store, doc_id)})
 
 
 @router.get("/docs")

@@ -5,8 +5,9 @@ On SQLite with FTS5 the index is one virtual table, ``web_search`` (``kind``, ``
 store's tables and refreshed when the store changes: :meth:`SearchIndex.refresh` compares a
 cheap fingerprint of the store (row counts, the newest judgement, the entities' names) with
 the one saved in ``web_search_meta`` and rebuilds only when they differ. The tokenizer folds
-case and accents (``unicode61 remove_diacritics 2``), so "tejon" finds "Tejón"; each word of
-a query is a prefix, all must match.
+case and accents (``unicode61 remove_diacritics 2``), so "tejon" finds "Tejón"; all words
+must match, each as the whole word except the last, which may be the start of one (three
+letters or more: "shopkeep" finds "shopkeepers", while "de" marks only "de", never "del").
 
 On any other backend (or an SQLite without FTS5) the same :meth:`SearchIndex.search` runs
 portable ``LIKE`` queries over the store's tables instead.
@@ -44,9 +45,26 @@ def terms(query: str) -> list[str]:
     return _WORD.findall(query or "")[:MAX_TERMS]
 
 
+PREFIX_FROM = 3
+
+
 def fts_query(query: str) -> str:
-    """A safe FTS5 MATCH expression: every word quoted, as a prefix, all required."""
-    return " ".join('"' + t.replace('"', '""') + '"*' for t in terms(query))
+    """A safe FTS5 MATCH expression: every word quoted and required; the last one also as a
+    prefix when it has ``PREFIX_FROM`` letters or more."""
+    words = terms(query)
+    return " ".join('"' + t.replace('"', '""') + '"'
+                    + ("*" if i == len(words) - 1 and len(t) >= PREFIX_FROM else "")
+                    for i, t in enumerate(words))
+
+
+def word_pattern(words: list[str]) -> re.Pattern | None:
+    """Whole words of the query (the last also as a prefix, as :func:`fts_query`)."""
+    if not words:
+        return None
+    last = words[-1]
+    alts = [re.escape(w) + r"(?!\w)" for w in words[:-1]]
+    alts.append(re.escape(last) + (r"\w*" if len(last) >= PREFIX_FROM else r"(?!\w)"))
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + ")", re.IGNORECASE)
 
 
 def marked(snippet: str | None) -> Markup:
@@ -59,14 +77,15 @@ def _like_snippet(value: str | None, words: list[str], width: int = 70) -> str:
     """A window of ``value`` around the first word found, with markers around each word."""
     value = " ".join((value or "").split())
     low = value.casefold()
+    pattern = word_pattern(words)
+    found = pattern.search(value) if pattern is not None else None
     hits = [low.find(w.casefold()) for w in words if low.find(w.casefold()) >= 0]
-    first = min(hits) if hits else 0
+    first = found.start() if found else (min(hits) if hits else 0)
     start = max(0, first - width)
     end = min(len(value), first + width * 2)
     window = value[start:end]
-    if words:
-        pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)),
-                             re.IGNORECASE)
+    pattern = word_pattern(words)
+    if pattern is not None:
         window = pattern.sub(lambda m: OPEN + m.group(0) + CLOSE, window)
     return ("…" if start else "") + window + ("…" if end < len(value) else "")
 

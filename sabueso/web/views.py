@@ -183,11 +183,3 @@ def evidence_span(text: str, start: int | None, end: int | None,
         if m:
             return m.start(), m.end()
     return (start, end) if valid else None
-
-
-def document_parts(text: str, span: tuple[int, int] | None) -> dict:
-    """The document text cut around the highlighted span (escaped by the template)."""
-    if not span:
-        return {"before": text, "mark": None, "after": ""}
-    s, e = span
-    return {"before": text[:s], "mark": text[s:e], "after": text[e:]}

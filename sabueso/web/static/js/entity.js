@@ -1,5 +1,5 @@
-/* Sabueso entity page: the interactive network (Cytoscape.js) and the map (Leaflet).
- * Both libraries come from npm (make frontend). Everything the page says is already in the
+/* Sabueso entity page: the interactive network (Cytoscape.js; the map is map.js).
+ * The library comes from npm (make frontend). Everything the page says is already in the
  * server-rendered HTML; this script only draws. Text from the store is always inserted with
  * textContent, never as HTML. */
 (function () {
@@ -71,10 +71,30 @@
     });
     window.sabuesoNetwork = cy;
 
+    // fitting one or two nodes would blow them up to the box's size: the zoom is capped
+    var MAX_FIT_ZOOM = 1.25;
+    function fitCapped() {
+      cy.fit(undefined, 24);
+      if (cy.zoom() > MAX_FIT_ZOOM) {
+        cy.zoom(MAX_FIT_ZOOM);
+        cy.center();
+      }
+    }
+
     function layout(fresh) {
-      cy.layout({ name: "cose", animate: false, randomize: !!fresh, nodeRepulsion: function () { return 400000; },
+      var run = cy.layout({ name: "cose", animate: false, randomize: !!fresh, nodeRepulsion: function () { return 400000; },
                   idealEdgeLength: function () { return 80; }, nodeOverlap: 20, gravity: 60,
-                  componentSpacing: 60, padding: 24, fit: true }).run();
+                  componentSpacing: 60, padding: 24, fit: false });
+      run.one("layoutstop", fitCapped);
+      run.run();
+    }
+
+    function syncLegend() {
+      var present = {};
+      cy.nodes().forEach(function (n) { present[n.data("type")] = true; });
+      document.querySelectorAll("#node-legend [data-type]").forEach(function (key) {
+        key.hidden = !present[key.getAttribute("data-type")];
+      });
     }
 
     function checked(fieldset) {
@@ -164,6 +184,7 @@
           cy.add(add);
           cy.getElementById(id).addClass("expanded");
           syncRelations();
+          syncLegend();
           applyFilters();
           layout(first);
           box.setAttribute("data-nodes", String(cy.nodes().length));
@@ -182,7 +203,7 @@
     cy.on("tap", "edge", function (evt) { showEdge(evt.target); });
     controls.hidden = false;
     controls.addEventListener("change", applyFilters);
-    document.getElementById("net-fit").addEventListener("click", function () { cy.fit(undefined, 20); });
+    document.getElementById("net-fit").addEventListener("click", fitCapped);
     document.getElementById("net-reset").addEventListener("click", function () {
       controls.querySelectorAll("input[type=checkbox]").forEach(function (i) { i.checked = true; });
       cy.elements().remove();
@@ -194,61 +215,8 @@
     });
   }
 
-  /* ---------------------------------------------------------------------- map */
-  function initMap() {
-    var box = document.getElementById("map");
-    if (!box || !window.L) return;
-    var points;
-    try { points = JSON.parse(box.getAttribute("data-points") || "[]"); } catch (e) { return; }
-    if (!points.length) return;
-    box.textContent = "";
-    var L = window.L;
-    // No tile server: country outlines (Natural Earth via npm, when installed) or a plain
-    // graticule for orientation, the points on top.
-    var map = L.map(box, { attributionControl: false, zoomSnap: 0.25, worldCopyJump: false });
-    var grid = { color: "#c3d2df", weight: 1, interactive: false };
-    for (var lat = -80; lat <= 80; lat += 10) L.polyline([[lat, -180], [lat, 180]], grid).addTo(map);
-    for (var lon = -180; lon <= 180; lon += 10) L.polyline([[-85, lon], [85, lon]], grid).addTo(map);
-    var outlines = box.getAttribute("data-outlines");
-    if (outlines && window.topojson && window.fetch) {
-      fetch(outlines, { credentials: "same-origin" })
-        .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
-        .then(function (topo) {
-          var land = window.topojson.feature(topo, topo.objects.countries);
-          L.geoJSON(land, { interactive: false, style: { color: "#9fb0c2", weight: 0.7,
-            fillColor: "#f4f1e8", fillOpacity: 1 } }).addTo(map).bringToBack();
-          box.setAttribute("data-outlines-ready", "1");
-        })
-        .catch(function () { /* the graticule stays */ });
-    }
-    var permanent = points.length <= 8;
-    var markers = points.map(function (p) {
-      var color = MODALITY_COLOR[p.modality] || "#555";
-      var m = L.circleMarker([p.lat, p.lon], {
-        radius: 7, color: color, weight: 2, fillColor: color, fillOpacity: 0.55,
-        dashArray: p.modality === "denied" ? "2 3" : (p.modality === "asserted" ? null : "5 3")
-      });
-      m.bindTooltip(el("span", p.name), { permanent: permanent, direction: "right", className: "map-label" });
-      var pop = el("div");
-      var a = el("a", p.name, { href: safePath(p.href) });
-      pop.appendChild(a);
-      pop.appendChild(el("div", (p.relations || []).join(", ")));
-      if (p.approximate) pop.appendChild(el("div", "approximate: shown at " + p.approximate));
-      pop.appendChild(el("a", "evidence", { href: safePath(p.evidence) }));
-      m.bindPopup(pop);
-      return m.addTo(map);
-    });
-    var group = L.featureGroup(markers);
-    if (points.length === 1) map.setView([points[0].lat, points[0].lon], 6);
-    else map.fitBounds(group.getBounds().pad(0.25), { maxZoom: 7 });
-    window.sabuesoMap = map;
-    box.setAttribute("data-markers", String(markers.length));
-    box.setAttribute("data-ready", "1");
-  }
-
   function start() {
     try { initNetwork(); } catch (e) { if (window.console) console.error(e); }
-    try { initMap(); } catch (e) { if (window.console) console.error(e); }
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
