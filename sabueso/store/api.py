@@ -6,7 +6,8 @@ import os
 from sqlalchemy import Engine, bindparam, delete, func, insert, select
 
 from ..core import Extraction
-from . import claim_judging, evidence, examples, judging, namefind, namesearch, queries, resolution, writer
+from . import (claim_judging, evidence, examples, judging, namefind, namesearch, queries,
+               resolution, writer)
 from .engine import make_engine, migrate, resolve_db_url
 from .schema import EXTRACTED, JUDGEMENT_KINDS, TABLES, documents, judgements, metadata
 
