@@ -132,3 +132,14 @@ class Ontology:
 def get_ontology() -> Ontology:
     text = resources.files("sabueso").joinpath("ontology.yaml").read_text(encoding="utf-8")
     return Ontology(yaml.safe_load(text))
+
+
+def relation_label(code: str | None, lang: str = "en") -> str:
+    """A relation type (or activity) in plain words, for people: ``OPERATES_IN`` -> 'operates
+    in'. The ontology's own label where it has one (``Ontology.label``), else the code's words
+    in lower case. Every page and command that names a relation type asks here."""
+    o = get_ontology()
+    label = getattr(o, "label", None)
+    if label is not None:
+        return label(code, lang)
+    return " ".join(str(code or "").replace("_", " ").split()).lower()

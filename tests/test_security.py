@@ -135,7 +135,9 @@ def test_reader_reads_but_cannot_review_merge_or_reindex(secured) -> None:
     assert secured.post("/api/entities/merge", headers=h,
                         json={"a": group, "b": "x", "reviewer": "M"}).status_code == 403
     assert secured.post("/api/search/reindex", headers=h, json={}).status_code == 403
-    csrf = re.search(r'name="csrf" value="([^"]+)"', secured.get("/review", headers=h).text)[1]
+    review = secured.get("/review", headers=h).text
+    assert "review-form" not in review and "/review/undo/" not in review    # nothing to click
+    csrf = re.search(r'name="csrf" value="([^"]+)"', secured.get("/logout", headers=h).text)[1]
     r = secured.post(f"/review/claims/{claim}", headers=h,
                      data={"action": "reject", "reviewer": "M", "csrf": csrf})
     assert r.status_code == 403 and "editor role" in r.text
@@ -178,7 +180,7 @@ def test_login_sets_httponly_cookie_and_csrf_is_bound_to_it(db) -> None:
         assert EDITOR not in cookie                                  # signed, not the token
         assert login(reader, READER, "//evil.example/").headers["location"] == "/"
         group, claim, _ = ids(editor)
-        page_token = lambda c: re.search(r'name="csrf" value="([^"]+)"', c.get("/review").text)[1]
+        page_token = lambda c: re.search(r'name="csrf" value="([^"]+)"', c.get("/logout").text)[1]
         mine, theirs = page_token(editor), page_token(reader)
         assert mine != theirs and mine != application.state.web.csrf
         form = {"action": "confirm", "reviewer": "Ana"}

@@ -313,9 +313,14 @@ def test_confirm_and_reject_persist_and_show_everywhere(client, db) -> None:
     assert "La Banda del Muelle" in client.get(f"/entity/{gid}").text.split('id="network"')[0]
 
 
-def test_review_queue_puts_hedged_and_reported_first(client) -> None:
+def test_review_queue_puts_most_cited_then_hedged_and_reported_first(client) -> None:
+    # no claim has a score here: the claims about Puerto Niebla (named by both documents)
+    # come first, then hedged, reported, denied and asserted ones
     items = client.get("/api/review/queue", params={"limit": 100}).json()["items"]
-    order = [c["modality"] for c in items]
+    cited = [c for c in items if c["cites"] == 2]
+    assert cited and {"Puerto Niebla"} <= {c["object"]["name"] for c in cited}
+    assert items[:len(cited)] == cited and all(c["cites"] == 1 for c in items[len(cited):])
+    order = [c["modality"] for c in items[len(cited):]]
     assert order[0] == "hedged" and order.index("asserted") > order.index("reported")
     assert order == sorted(order, key=["hedged", "reported", "denied", "asserted"].index)
     hedged = client.get("/api/review/queue", params={"modality": "hedged"}).json()
@@ -362,7 +367,7 @@ def test_writes_need_token_json_and_same_origin(client) -> None:
     assert r.status_code == 404
     r = client.post(f"/review/claims/{cid}", data={**form, "csrf": csrf, "next": "//evil.example/"},
                     follow_redirects=False)
-    assert r.status_code == 303 and r.headers["location"].startswith("/review#")
+    assert r.status_code == 303 and r.headers["location"].startswith("/review?done=")
     assert client.get(f"/api/claims/{cid}").json()["review"]["reviewer"] == "Mallory"
 
 

@@ -1,5 +1,5 @@
-"""Resolution commands: ``resolve``, ``merge``, ``split``, ``not-same``, ``judgements``,
-``conflicts`` and ``support`` (the work lives in ``sabueso.store``)."""
+"""Resolution commands: ``resolve``, ``merge``, ``split``, ``not-same``, ``conflicts`` and
+``support`` (the work lives in ``sabueso.store``; ``judgements`` is in ``judgements.py``)."""
 from __future__ import annotations
 
 import json
@@ -111,21 +111,6 @@ def register(app: typer.Typer) -> None:
                   db: Optional[str] = DB):
         """Undo the merges into an entity: each of its name keys stands alone again."""
         _judge(db, "split", entity, reviewer=reviewer, note=note)
-
-    @app.command("judgements")
-    def judgements_cmd(as_json: bool = JSON, db: Optional[str] = DB):
-        """List reviewers' judgements, oldest first."""
-        store = _store(db)
-        rows = store.judgements()
-        if as_json:
-            sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-            return
-        table = Table("id", "kind", "a", "b", "reviewer", "when", "note")
-        for r in rows:
-            table.add_row(str(r["id"]), r["kind"], _name(store, r["a"]),
-                          _name(store, r["b"]) if r["b"] else "", r["reviewer"] or "",
-                          r["created_at"] or "", r["note"] or "")
-        console.print(table)
 
     @app.command("conflicts")
     def conflicts_cmd(undated: bool = typer.Option(False, "--undated", help="Also leaders whose claims carry no date."),

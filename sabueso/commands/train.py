@@ -1,4 +1,6 @@
-"""`sabueso train ner` (train the Spanish pipeline) and `sabueso eval-ner` (score it on CoNLL data)."""
+"""`sabueso train ner` (train the Spanish pipeline), `sabueso train extractor` (the learned
+scorers, from gold files and reviewers' judgements) and `sabueso eval-ner` (score NER on CoNLL
+data)."""
 from __future__ import annotations
 
 import json
@@ -8,6 +10,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 train_app = typer.Typer(help="Train Sabueso's own statistical models.", no_args_is_help=True)
@@ -133,8 +136,15 @@ def train_extractor_command(
         output: Optional[Path] = typer.Option(None, "--output", help="Where to write the models (default: $SABUESO_MODELS, "
                                                                      "else the package's sabueso/models/extractor)."),
         tune: bool = typer.Option(True, "--tune/--no-tune", help="Choose the relation threshold by an inner "
-                                                                 "cross-validation over the same articles (slower).")):
-    """Train the entity typer, the relation scorer and the figure scorer from gold files.
+                                                                 "cross-validation over the same articles (slower)."),
+        judgements: Optional[list[Path]] = typer.Option(None, "--judgements", help=(
+            "Reviewers' judgements written by `sabueso judgements export` (repeatable): a rejected claim "
+            "becomes a negative example, a confirmed one a positive, a corrected type or modality the label.")),
+        judgement_weight: float = typer.Option(20.0, "--judgement-weight", min=0.0, help=(
+            "How many gold examples one judged claim counts for (enough for one judgement to change "
+            "its own sentence's outcome)."))):
+    """Train the entity typer, the relation scorer and the figure scorer from gold files (and
+    reviewers' judgements).
 
     The extractor uses the new models at once (set SABUESO_MODELS to the output folder when it
     is not the default). Measure them first with `sabueso eval --cv` on the same folders."""
@@ -142,18 +152,27 @@ def train_extractor_command(
     from ..extract.learned import models_folder
     from ..learn.corpus import find_gold, parse
     from ..learn.fit import fit
+    from ..learn.judged import JudgementFileError, parse_judged, read_judgements
     try:
         docs = find_gold(gold)
-    except FileNotFoundError as exc:
-        err.print(f"[bold red]error:[/bold red] {exc}")
+        judged, read = read_judgements(judgements) if judgements else ([], None)
+    except (FileNotFoundError, JudgementFileError) as exc:
+        from ..ingest.errors import printable
+        err.print(f"[bold red]error:[/bold red] {escape(printable(str(exc)))}", soft_wrap=True,
+                  highlight=False)
         raise typer.Exit(1)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err,
                   transient=True) as bar:
-        task = bar.add_task("parsing articles", total=len(docs))
+        task = bar.add_task("parsing articles", total=len(docs) + len(judged))
         parse(docs, progress=lambda d: bar.advance(task))
+        parse_judged(judged, progress=lambda d: bar.advance(task))
     err.print(f"training on {len(docs)} articles "
-              f"({sum(d.lang == 'en' for d in docs)} English, {sum(d.lang == 'es' for d in docs)} Spanish) ...")
-    models = fit(docs, tune=tune, log=lambda m: err.print(f"[dim]{m}[/dim]"))
+              f"({sum(d.lang == 'en' for d in docs)} English, {sum(d.lang == 'es' for d in docs)} Spanish)"
+              + (f" and {read['claims']} judged claims from {len(judged)} documents"
+                 + (f" ({read['entity_pairs']} merge / not-same judgements teach the extractor nothing)"
+                    if read["entity_pairs"] else "") if read else "") + " ...")
+    models = fit(docs, tune=tune, log=lambda m: err.print(f"[dim]{m}[/dim]"), judged=judged or None,
+                 judgement_weight=judgement_weight)
     folder = output or models_folder()
     for name in ("typer", "relations", "activities", "quantities", "modality"):
         m = getattr(models, name)
@@ -165,4 +184,6 @@ def train_extractor_command(
               f"{models.relations.threshold})"
               + (f", activity scorer ({models.activities.meta['examples']} candidates, threshold "
                  f"{models.relations.meta.get('activity_threshold')})" if models.activities else "")
-              + ", figure scorer" + (", modality scorer" if models.modality else ""))
+              + ", figure scorer" + (", modality scorer" if models.modality else "")
+              + f"; trained with {models.relations.meta.get('judgements', 0)} reviewer judgements"
+              + (f" (each counting {judgement_weight:g} times)" if judged else ""))

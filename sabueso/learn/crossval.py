@@ -13,13 +13,14 @@ from ..ontology import get_ontology
 PARTS = ("entities", "relations", "events", "quantities")
 
 
-def folds(docs, k: int):
-    """k folds by article, each language spread evenly (articles sorted by name, dealt in turn)."""
+def folds(docs, k: int, shift: int = 0):
+    """k folds by article, each language spread evenly (articles sorted by name, dealt in turn;
+    ``shift`` > 0 deals each round one bin further on, another partition of the same articles)."""
     k = max(2, min(k, len(docs)))
     order = sorted(docs, key=lambda d: (d.lang, d.name))
     bins = [[] for _ in range(k)]
     for n, d in enumerate(order):
-        bins[n % k].append(d)
+        bins[(n + shift * (n // k)) % k].append(d)
     for i in range(k):
         test = bins[i]
         train = [d for j, b in enumerate(bins) if j != i for d in b]
@@ -28,7 +29,8 @@ def folds(docs, k: int):
 
 def score_threshold(held, t: float, rule_t: float | None = None, act_t: float | None = None) -> float:
     tp = pred = gold = 0
-    for d, cands, *_ in held:
+    for d, cands, *rest in held:
+        _restore(d.state, rest)
         d.state.claims = choose_claims(d.state, cands, t, rule_t, activity_threshold=act_t)
         s = score(d.gold, finish(d.state).to_format(d.text_path.name))["relations"]
         tp, pred, gold = tp + s["tp"], pred + s["pred"], gold + s["gold"]
@@ -42,13 +44,28 @@ def modality_accuracy(held, t: float, rule_t: float | None, overrule: float,
     """Modality accuracy over the matched relations with the modality model overruling the
     rules' reading at ``overrule``."""
     right = total = 0
-    for d, cands, model in held:
+    for d, cands, model, *rest in held:
+        _restore(d.state, rest)
         if model is not None:
             model.meta["overrule_at"] = overrule
         d.state.claims = choose_claims(d.state, cands, t, rule_t, model, act_t)
         s = score(d.gold, finish(d.state).to_format(d.text_path.name))["modality"]
         right, total = right + s[0], total + s[1]
     return right / total if total else 0.0
+
+
+def typing_snapshot(state) -> tuple:
+    """The typer's verdicts on a document, to be put back when the same document is scored
+    again under another model (repeated inner splits)."""
+    return ([(e.type, e.place_kind) for e in state.ents], set(state.dropped))
+
+
+def _restore(state, rest) -> None:
+    if rest and isinstance(rest[-1], tuple):
+        types, dropped = rest[-1]
+        for e, (t, kind) in zip(state.ents, types):
+            e.type, e.place_kind = t, kind
+        state.dropped = set(dropped)
 
 
 class Tally:

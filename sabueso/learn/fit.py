@@ -19,6 +19,9 @@ from .corpus import align, gold_types, relation_key
 
 THRESHOLDS = [round(0.1 + 0.05 * k, 2) for k in range(13)]     # 0.10 .. 0.70
 RULE_THRESHOLDS = [0.02, 0.05, 0.1, 0.15, 0.2, 0.3, None]         # None: as any other candidate
+#: Inner splits of the training articles the thresholds are chosen on (each a different
+#: partition): one split's choice swings with which articles fall together.
+INNER_REPEATS = 2
 OVERRULE_AT = [0.5, 0.6, 0.75, 0.9, 1.01]                         # 1.01: never overrule the rules
 
 
@@ -111,26 +114,45 @@ def _num(v):
         return None
 
 
-def fit(docs, tune: bool = True, inner_folds: int = 3, log=None) -> Models:
+def fit(docs, tune: bool = True, inner_folds: int = 3, log=None, judged=None,
+        judgement_weight: float | None = None) -> Models:
     """Train the typer, the relation scorer and the figure scorer on ``docs``; with ``tune``,
-    choose the relation threshold by an inner cross-validation over the same articles."""
+    choose the relation threshold by an inner cross-validation over the same articles.
+
+    ``judged``: parsed reviewers' judgements (:mod:`.judged`), added to the relation, activity
+    and modality examples, each counting ``judgement_weight`` times; the thresholds are still
+    chosen on the gold articles alone. The models' meta say how many judgements were used."""
+    from .judged import JUDGEMENT_WEIGHT, judged_examples
     Xt, yt = typer_examples(docs)
     typer = LinearModel.fit(Xt, yt, C=1.0, meta={"examples": len(yt)})
     mod_examples: list = []
     kinds: list = []
     Xr, yr = relation_examples(docs, typer, mod_examples, kinds)
+    wr, wm = [1.0] * len(yr), [1.0] * len(mod_examples)
+    jx = judged_examples(judged, typer) if judged else None
+    if jx is not None:
+        w = JUDGEMENT_WEIGHT if judgement_weight is None else judgement_weight
+        Xr, yr, kinds = Xr + jx.X, yr + jx.y, kinds + jx.activity
+        wr += [w] * len(jx.y)
+        mod_examples += jx.modality
+        wm += [w] * len(jx.modality)
+        if log:
+            log(f"{jx.used} judged claims taken ({len(jx.y)} examples, each counting {w:g} times); "
+                f"{jx.unmatched} not found among the candidates of their sentence")
     pairs = [k for k, act in enumerate(kinds) if not act]
     acts = [k for k, act in enumerate(kinds) if act]
     activities = None
     if len({yr[k] for k in acts}) == 2 and len({yr[k] for k in pairs}) == 2:
         activities = LinearModel.fit([Xr[k] for k in acts], [yr[k] for k in acts], C=0.5,
-                                     meta={"examples": len(acts), "positives": sum(yr[k] for k in acts)})
-        Xr, yr = [Xr[k] for k in pairs], [yr[k] for k in pairs]
-    rel = LinearModel.fit(Xr, yr, C=0.5, meta={"examples": len(yr), "positives": sum(yr)})
+                                     meta={"examples": len(acts), "positives": sum(yr[k] for k in acts)},
+                                     sample_weight=[wr[k] for k in acts])
+        Xr, yr, wr = [Xr[k] for k in pairs], [yr[k] for k in pairs], [wr[k] for k in pairs]
+    rel = LinearModel.fit(Xr, yr, C=0.5, meta={"examples": len(yr), "positives": sum(yr)},
+                          sample_weight=wr)
     modality = None
     if len({m for _, m in mod_examples}) >= 2:
         modality = LinearModel.fit([f for f, _ in mod_examples], [m for _, m in mod_examples], C=0.5,
-                                   meta={"examples": len(mod_examples)})
+                                   meta={"examples": len(mod_examples)}, sample_weight=wm)
     quant = None
     Xq, yq = quantity_examples(docs, typer)
     if len(set(yq)) == 2:
@@ -138,6 +160,11 @@ def fit(docs, tune: bool = True, inner_folds: int = 3, log=None) -> Models:
         # picked among 0.15, 0.25, 0.3 and 0.5 on the outer cross-validation (not nested: see README)
         quant.threshold = 0.15
     models = Models(typer, rel, quant, modality, activities)
+    for m in (typer, rel, quant, modality, activities):
+        if m is not None:
+            m.meta["judgements"] = jx.used if jx is not None else 0
+            if jx is not None:
+                m.meta["judgement_weight"] = w
     if tune and len(docs) >= 2 * inner_folds:
         rel.threshold, rel.meta["rule_threshold"], rel.meta["activity_threshold"], overrule = \
             tune_threshold(docs, inner_folds)
@@ -157,14 +184,16 @@ def fit(docs, tune: bool = True, inner_folds: int = 3, log=None) -> Models:
 def tune_threshold(docs, k: int) -> tuple[float, float | None, float, float]:
     """Relation thresholds (a new candidate, one the rules also made, an activity) and the
     modality model's overrule level, each the best on articles held out of an inner split."""
-    from .crossval import folds, modality_accuracy, score_threshold
+    from .crossval import folds, modality_accuracy, score_threshold, typing_snapshot
     held = []
-    for train, test in folds(docs, k):
-        m = fit(train, tune=False)
-        for d in test:
-            reset_state(d.state)
-            type_entities(d.state, m.typer)
-            held.append((d, score_relations(d.state, m.relations, m.activities), m.modality))
+    for shift in range(INNER_REPEATS):
+        for train, test in folds(docs, k, shift):
+            m = fit(train, tune=False)
+            for d in test:
+                reset_state(d.state)
+                type_entities(d.state, m.typer)
+                held.append((d, score_relations(d.state, m.relations, m.activities), m.modality,
+                             typing_snapshot(d.state)))
     grid = [(t, r) for t in THRESHOLDS for r in RULE_THRESHOLDS if r is None or r < t]
     t, r = max(grid, key=lambda tr: (score_threshold(held, *tr), -abs(tr[0] - 0.4)))
     # activities (a cue word and an actor) are candidates of another kind: their own bar, so

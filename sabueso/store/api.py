@@ -6,7 +6,7 @@ import os
 from sqlalchemy import Engine, bindparam, delete, func, insert, select
 
 from ..core import Extraction
-from . import evidence, judging, queries, resolution, writer
+from . import claim_judging, evidence, examples, judging, queries, resolution, writer
 from .engine import make_engine, migrate, resolve_db_url
 from .schema import EXTRACTED, JUDGEMENT_KINDS, TABLES, documents, judgements, metadata
 
@@ -78,7 +78,8 @@ class Store:
 
     def add_judgement(self, kind: str, a: str, b: str | None = None,
                       reviewer: str | None = None, note: str | None = None) -> int:
-        """Record a reviewer's judgement (merge|not_same|split|confirm|reject); returns its id."""
+        """Record a reviewer's judgement (merge|not_same|split|confirm|reject|correct_type|
+        correct_modality) without checking or applying it; returns its id."""
         if kind not in JUDGEMENT_KINDS:
             raise ValueError(f"unknown judgement kind {kind!r}; expected one of {JUDGEMENT_KINDS}")
         with self.engine.begin() as conn:
@@ -122,6 +123,32 @@ class Store:
     def judgements(self) -> list[dict]:
         with self.engine.connect() as conn:
             return judging.list_judgements(conn)
+
+    def judge_claim(self, claim_id: str, kind: str, value: str | None = None,
+                    reviewer: str | None = None, note: str | None = None) -> dict:
+        """Confirm, reject or correct (``correct_type`` / ``correct_modality`` to ``value``) a
+        stored claim; checked (a known claim, a type its entities fit, a known modality)."""
+        with self.engine.begin() as conn:
+            return claim_judging.judge_claim(conn, claim_id, kind, value, reviewer, note)
+
+    def judgement(self, jid: int) -> dict | None:
+        with self.engine.connect() as conn:
+            return claim_judging.get(conn, jid)
+
+    def undo_judgement(self, jid: int) -> dict:
+        """Delete judgement ``jid`` (an entity judgement's entities are re-clustered)."""
+        with self.engine.begin() as conn:
+            return claim_judging.undo(conn, jid)
+
+    def claim_verdicts(self) -> dict[str, dict]:
+        """Claim id -> the verdict its judgements fold into (see ``claim_judging.verdicts``)."""
+        return claim_judging.verdicts(self.judgements())
+
+    def training_examples(self, stats: dict | None = None):
+        """Judged claims, then judged entity pairs, as training examples (dicts)."""
+        with self.engine.connect() as conn:
+            yield from examples.claim_examples(conn, stats)
+            yield from examples.entity_examples(conn)
 
     def conflicts(self, undated: bool = False) -> list[dict]:
         """Facts stated and denied by different sources; leaders of one group whose dated

@@ -183,4 +183,5 @@ TABLES = ("documents", "entities", "aliases", "mentions", "claims", "events", "q
 #: Tables of extracted data (everything but the reviewers' judgements), children first.
 EXTRACTED = ("name_blocks", "mentions", "claims", "events", "quantities", "aliases",
              "entity_records", "entities", "documents")
-JUDGEMENT_KINDS = ("merge", "not_same", "split", "confirm", "reject")
+JUDGEMENT_KINDS = ("merge", "not_same", "split", "confirm", "reject", "correct_type",
+                   "correct_modality")

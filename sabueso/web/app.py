@@ -78,9 +78,10 @@ def create_app(db=None, store=None, reviewer: str | None = None,
     app.add_middleware(SecurityMiddleware, allowed_hosts=allowed_hosts, max_body=max_body)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
-    from . import routes_api, routes_pages
+    from . import routes_api, routes_pages, routes_review
     app.include_router(routes_api.router)
     app.include_router(routes_pages.router)
+    app.include_router(routes_review.router)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
+from ..store.queries import _doc_counts
 from ..store.schema import claims, documents, entities, judgements, mentions
 from .review import MODALITY_ORDER
 
@@ -36,6 +37,7 @@ def _claim_dict(r, names: dict[str, dict]) -> dict:
             "modality": r.modality or "asserted", "attributed_to": r.attributed_to,
             "since": r.since, "until": r.until, "qualifiers": json.loads(r.qualifiers or "{}"),
             "evidence": r.evidence, "start": r.start, "end": r.end, "extractor": r.extractor,
+            "confidence": r.confidence,
             "doc_id": r.doc_id, "doc_title": r.doc_title or r.doc_path or r.doc_id}
 
 
@@ -63,30 +65,62 @@ def claim(store, claim_id: str) -> dict | None:
         return _claim_dict(r, _names(conn, [r.subject_id, r.object_id]))
 
 
-def review_queue(store, statuses: dict[str, dict], status: str = "open",
-                 modality: str | None = None, limit: int = 50, offset: int = 0
-                 ) -> tuple[list[dict], int]:
-    """Claims to review: hedged, then reported, denied and asserted; unreviewed first.
+def _cites(conn, ids) -> dict[str, int]:
+    """Entity id -> number of documents citing it (as the entity pages count them)."""
+    ids, out = sorted({i for i in ids if i}), {}
+    for i in range(0, len(ids), 500):
+        counts = _doc_counts(ids[i:i + 500])
+        out.update({r.eid: int(r.n) for r in conn.execute(select(counts.c.eid, counts.c.n))})
+    return out
 
-    ``status``: ``open`` (not yet reviewed), ``confirmed``, ``rejected`` or ``all``.
-    Returns (one page of claims, the total matching).
+
+def worth(confidence: float | None, cites: int, modality: str | None) -> tuple:
+    """Sort key of the review queue: what a judgement is worth first. The scorer's least sure
+    claims (confidence in steps of 0.1; unscored claims after scored ones), then within a step
+    the claims about the entities the most documents cite, then hedged, reported, denied,
+    asserted."""
+    step = min(int(confidence * 10), 9) if confidence is not None else 10
+    return (step, -cites, MODALITY_ORDER.get(modality or "asserted", 9))
+
+
+def review_queue(store, statuses: dict[str, dict], status: str = "open",
+                 modality: str | None = None, limit: int = 25, offset: int = 0,
+                 rtype: str | None = None, entity_ids: list[str] | None = None,
+                 doc_id: str | None = None) -> tuple[list[dict], int]:
+    """One page of the claims to review, ordered by :func:`worth`, and the total matching.
+
+    ``status``: ``open`` (not yet judged), ``confirmed``, ``corrected``, ``rejected`` or
+    ``all``; ``modality``, ``rtype`` (relation type), ``entity_ids`` (subject or object) and
+    ``doc_id`` narrow the queue. Each claim carries its ``confidence`` and ``cites`` (the most
+    documents citing its subject or object).
     """
-    order = case(MODALITY_ORDER, value=func.coalesce(claims.c.modality, "asserted"), else_=9)
-    q = _claims_select()
+    mod = func.coalesce(claims.c.modality, "asserted")
+    q = select(claims.c.id, claims.c.confidence, claims.c.subject_id, claims.c.object_id,
+               mod.label("modality"), claims.c.doc_id, claims.c.start)
     if modality:
-        q = q.where(func.coalesce(claims.c.modality, "asserted") == modality)
-    reviewed = sorted(statuses)
-    wanted = sorted(k for k, v in statuses.items() if v["status"] == status)
-    if status == "open" and reviewed:
-        q = q.where(claims.c.id.not_in(reviewed))
-    elif status in ("confirmed", "rejected"):
-        q = q.where(claims.c.id.in_(wanted or [""]))
-    q = q.order_by(order, claims.c.doc_id, claims.c.start, claims.c.id)
+        q = q.where(mod == modality)
+    if rtype:
+        q = q.where(claims.c.type == rtype)
+    if doc_id:
+        q = q.where(claims.c.doc_id == doc_id)
+    if entity_ids is not None:
+        q = q.where(claims.c.subject_id.in_(entity_ids or [""]) |
+                    claims.c.object_id.in_(entity_ids or [""]))
     with store.engine.connect() as conn:
-        total = conn.scalar(select(func.count()).select_from(q.subquery()))
-        rows = conn.execute(q.limit(limit).offset(offset)).all()
-        names = _names(conn, [i for r in rows for i in (r.subject_id, r.object_id)])
-        return [_claim_dict(r, names) for r in rows], int(total or 0)
+        rows = conn.execute(q).all()
+        if status == "open":
+            rows = [r for r in rows if r.id not in statuses]
+        elif status != "all":
+            rows = [r for r in rows if statuses.get(r.id, {}).get("status") == status]
+        cites = _cites(conn, [i for r in rows for i in (r.subject_id, r.object_id)])
+        best = {r.id: max(cites.get(r.subject_id, 0), cites.get(r.object_id, 0)) for r in rows}
+        rows.sort(key=lambda r: (*worth(r.confidence, best[r.id], r.modality),
+                                 r.doc_id, r.start or 0, r.id))
+        page = [r.id for r in rows[offset:offset + limit]]
+        full = {r.id: r for r in conn.execute(_claims_select().where(claims.c.id.in_(page or [""])))}
+        names = _names(conn, [i for r in full.values() for i in (r.subject_id, r.object_id)])
+        items = [{**_claim_dict(full[i], names), "cites": best[i]} for i in page if i in full]
+        return items, len(rows)
 
 
 def list_documents(store, limit: int = 100, offset: int = 0) -> tuple[list[dict], int]:

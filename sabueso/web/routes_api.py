@@ -2,8 +2,9 @@
 
 Reads: entities, one entity with its claims/events/quantities, its network neighbourhood,
 places and timeline, documents, claims, search, the review queue and the judgements.
-Writes (``Content-Type: application/json``): review a claim, merge two entities (editor
-role when tokens are configured), rebuild the search index (admin). Every review action is a
+Writes (``Content-Type: application/json``): review a claim (confirm, reject, correct its
+type or modality), undo a judgement, merge two entities (editor role when tokens are
+configured), rebuild the search index (admin). Every review action is a
 judgement with its reviewer and time. ``/api/whoami`` tells the caller's role;
 ``/api/admin/check`` runs the integrity checks of ``sabueso check`` (admin).
 """
@@ -11,13 +12,13 @@ from __future__ import annotations
 
 from typing import Literal, Optional
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from ..analyze.timeline import timeline
 from . import queries, views
 from .auth import current_user, reviewer_for
-from .review import ReviewError, merge_entities, review_claim
+from .review import ReviewError, merge_entities, review_claim, undo
 from .search import KINDS
 
 #: beyond it SQLite overflows (HTTP 500); no store holds that many rows: 422 instead
@@ -27,7 +28,11 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 
 class ClaimReview(BaseModel):
-    action: Literal["confirm", "reject"] = Field(description="confirm or reject the claim")
+    action: Literal["confirm", "reject", "correct_type", "correct_modality"] = Field(
+        description="confirm or reject the claim, or correct its relation type or modality")
+    value: Optional[str] = Field(default=None, max_length=64, description=(
+        "the corrected relation type (e.g. BASED_IN) or modality (asserted, reported, hedged, "
+        "denied); only for correct_type and correct_modality"))
     reviewer: str = Field(min_length=1, max_length=100, description="who reviews")
     note: Optional[str] = Field(default=None, max_length=2000)
 
@@ -133,12 +138,13 @@ def claim(request: Request, claim_id: str) -> dict:
     return {**c, "review": state.snapshot().statuses.get(claim_id)}
 
 
-@router.post("/claims/{claim_id}/review", summary="Confirm or reject a claim (a judgement)")
+@router.post("/claims/{claim_id}/review",
+             summary="Confirm, reject or correct (type, modality) a claim (a judgement)")
 def review(request: Request, claim_id: str, body: ClaimReview) -> dict:
     state = _state(request)
     try:
         out = review_claim(state.store, claim_id, body.action, reviewer_for(request, body.reviewer),
-                           body.note)
+                           body.note, body.value)
     except ReviewError as exc:
         raise HTTPException(404 if "no claim" in str(exc) else 400, str(exc))
     state.invalidate()
@@ -157,20 +163,41 @@ def merge(request: Request, body: MergeRequest) -> dict:
     return out
 
 
-@router.get("/review/queue", summary="Claims to review: hedged and reported first")
+@router.get("/review/queue", summary="Claims to review: the least sure first, then the "
+                                      "most-cited entities")
 def queue(request: Request,
-          status: Literal["open", "confirmed", "rejected", "all"] = "open",
+          status: Literal["open", "confirmed", "corrected", "rejected", "all"] = "open",
           modality: Optional[Literal["asserted", "reported", "hedged", "denied"]] = None,
+          type: Optional[str] = Query(None, max_length=64, description="a relation type"),
+          entity: Optional[str] = Query(None, max_length=64, description="an entity id "
+                                                                        "(subject or object)"),
+          doc: Optional[str] = Query(None, max_length=64, description="a document id"),
           limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> dict:
     state = _state(request)
     statuses = state.snapshot().statuses
-    items, total = queries.review_queue(state.store, statuses, status, modality, limit, offset)
+    ids = None
+    if entity:
+        e = state.store.entity(entity)
+        ids = [e["id"]] if e else []
+    items, total = queries.review_queue(state.store, statuses, status, modality, limit, offset,
+                                        rtype=type, entity_ids=ids, doc_id=doc)
     return {"total": total, "items": _with_review(items, statuses)}
 
 
 @router.get("/judgements", summary="Every reviewer judgement, oldest first")
 def judgements(request: Request) -> list[dict]:
     return queries.all_judgements(_state(request).store)
+
+
+@router.post("/judgements/{jid}/undo", summary="Undo a judgement (deleted from the store)")
+def undo_judgement(request: Request, jid: int = Path(ge=1, le=2**62)) -> dict:
+    state = _state(request)
+    try:
+        out = undo(state.store, jid)
+    except ReviewError as exc:
+        raise HTTPException(404, str(exc))
+    state.invalidate()
+    return out
 
 
 @router.get("/search", summary="Full-text search over documents, entities and claims")

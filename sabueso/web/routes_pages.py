@@ -1,5 +1,5 @@
 """Server-rendered pages: home, search, entities, entity (profile, network, map, timeline,
-claims), documents (evidence highlighted), the review queue and the API docs.
+claims), documents (evidence highlighted) and the API docs (the review queue: routes_review).
 
 Everything readable is rendered on the server (JavaScript only adds the interactive network
 and the map); review actions are plain HTML forms carrying the CSRF token, answered by a
@@ -17,12 +17,11 @@ from ..report.profile import nothing_on
 from ..report.wording import LOW_CONFIDENCE, kept
 from . import queries, views
 from .app import render
-from .auth import COOKIE as SESSION, SESSION_SECONDS, OPEN, csrf_for, current_user, reviewer_for
-from .review import MODALITY_ORDER, ReviewError, clean_reviewer, merge_entities, review_claim
+from .auth import COOKIE as SESSION, SESSION_SECONDS, OPEN, csrf_for, current_user
+from .review import MODALITY_ORDER
 from .security import check_token, safe_next
 
 router = APIRouter(include_in_schema=False)
-COOKIE = "sabueso_reviewer"
 PAGE = 50
 MAX_PAGE = 10**9           # page * PAGE stays far below SQLite's 2**63 (was an HTTP 500)
 
@@ -35,12 +34,6 @@ def _check_csrf(request: Request, token: str | None) -> None:
     if not check_token(csrf_for(request), token):
         raise HTTPException(403, "The form has expired or did not come from this app: reload "
                                  "the page and try again.")
-
-
-def _back(target: str, reviewer: str) -> RedirectResponse:
-    resp = RedirectResponse(target, status_code=303)
-    resp.set_cookie(COOKIE, reviewer, httponly=True, samesite="strict", max_age=3600 * 24 * 365)
-    return resp
 
 
 @router.get("/")
@@ -131,68 +124,6 @@ def document(request: Request, doc_id: str, start: Optional[int] = Query(None, g
     return render(request, "document.html", {
         "doc": {**d, "url": views.safe_url(d.get("url"))}, "parts": views.document_parts(text, span),
         "span": span, "entities": queries.document_entities(state.store, doc_id)})
-
-
-@router.get("/review")
-def review_page(request: Request, status: str = Query("open"), modality: Optional[str] = None,
-                page: int = Query(1, ge=1, le=MAX_PAGE), error: Optional[str] = None):
-    state = _state(request)
-    if status not in ("open", "confirmed", "rejected", "all"):
-        status = "open"
-    if modality not in MODALITY_ORDER:
-        modality = None
-    snap = state.snapshot()
-    items, total = queries.review_queue(state.store, snap.statuses, status, modality, PAGE,
-                                        (page - 1) * PAGE)
-    items = [{**c, "review": snap.statuses.get(c["id"])} for c in items]
-    recent = list(reversed(snap.judgements[-15:]))
-    return render(request, "review.html", {
-        "items": items, "total": total, "status": status, "modality": modality, "page": page,
-        "pages": max(1, -(-total // PAGE)), "recent": recent, "error": error,
-        "modalities": list(MODALITY_ORDER)})
-
-
-@router.post("/review/claims/{claim_id}")
-def review_claim_form(request: Request, claim_id: str, action: str = Form(...),
-                      reviewer: str = Form(""), note: str = Form(""),
-                      csrf: str = Form(""), next: str = Form("/review")):
-    _check_csrf(request, csrf)
-    state = _state(request)
-    try:
-        out = review_claim(state.store, claim_id, action, reviewer_for(request, reviewer), note)
-    except ReviewError as exc:
-        raise HTTPException(404 if "no claim" in str(exc) else 400, str(exc))
-    state.invalidate()
-    target = safe_next(next, "/review")
-    return _back(f"{target.split('#')[0]}#claim-{claim_id}", out["reviewer"])
-
-
-@router.post("/review/merge")
-def merge_form(request: Request, a: str = Form(...), b: str = Form(...),
-               reviewer: str = Form(""), note: str = Form(""), csrf: str = Form(""),
-               next: str = Form("/review")):
-    _check_csrf(request, csrf)
-    state = _state(request)
-    try:
-        out = merge_entities(state.store, a, b, reviewer_for(request, reviewer), note)
-    except ReviewError as exc:
-        raise HTTPException(400, str(exc))
-    state.invalidate()
-    now = (out.get("now") or [None])[0]
-    target = f"/entity/{now}?merged=1" if now else safe_next(next, "/review")
-    return _back(target, out["reviewer"])
-
-
-@router.post("/review/reviewer")
-def set_reviewer(request: Request, reviewer: str = Form(""), csrf: str = Form(""),
-                 next: str = Form("/review")):
-    """Remember who is reviewing (a cookie), so each action form carries the name."""
-    _check_csrf(request, csrf)
-    try:
-        name = clean_reviewer(reviewer_for(request, reviewer))
-    except ReviewError as exc:
-        raise HTTPException(400, str(exc))
-    return _back(safe_next(next, "/review"), name)
 
 
 @router.get("/docs")

@@ -1,7 +1,7 @@
 """What the running app holds: the store, the search index and a cached graph snapshot.
 
 The snapshot (every entity and claim as a networkx graph, without the claims reviewers
-rejected, plus each claim's review status) is rebuilt when the store's fingerprint changes:
+rejected and with their corrections of type and modality, plus each claim's review status) is rebuilt when the store's fingerprint changes:
 a review action, a merge, or an ingest run from the command line while the server is up are
 all seen by the next request.
 """
@@ -37,6 +37,17 @@ class Snapshot:
     judgements: list[dict] = field(default_factory=list)
 
 
+def _corrected(claim: dict, verdict: dict | None) -> dict:
+    """The claim as a reviewer corrected it (type, modality), else as extracted."""
+    if not verdict or verdict["status"] != "corrected":
+        return claim
+    out = {**claim, "type": verdict.get("type") or claim["type"],
+           "modality": verdict.get("modality") or claim.get("modality")}
+    if out["modality"] != "reported":
+        out["attributed_to"] = None
+    return out
+
+
 class WebState:
     def __init__(self, store, reviewer: str | None = None):
         self.store = store
@@ -61,7 +72,7 @@ class WebState:
             judgements = all_judgements(self.store)
             statuses = claim_statuses(judgements)
             data = read_store(self.store)
-            data["claims"] = [c for c in data["claims"]
+            data["claims"] = [_corrected(c, statuses.get(c["id"])) for c in data["claims"]
                               if statuses.get(c["id"], {}).get("status") != "rejected"]
             self._snap = Snapshot(stamp, build_graph(data=data), statuses, judgements)
             return self._snap

@@ -48,7 +48,8 @@ class LinearModel:
     # -- training -----------------------------------------------------------------------
     @classmethod
     def fit(cls, X: list[dict], y: list, C: float = 1.0, class_weight=None, meta: dict | None = None,
-            min_weight: float = 1e-4) -> "LinearModel":
+            min_weight: float = 1e-4, sample_weight: list[float] | None = None) -> "LinearModel":
+        """``sample_weight``: how many times each example counts (None: once each)."""
         from sklearn.feature_extraction import DictVectorizer
         from sklearn.linear_model import LogisticRegression
         labels = sorted({str(v) for v in y})
@@ -57,7 +58,7 @@ class LinearModel:
         vec = DictVectorizer()
         M = vec.fit_transform(X)
         clf = LogisticRegression(C=C, max_iter=3000, class_weight=class_weight)
-        clf.fit(M, [str(v) for v in y])
+        clf.fit(M, [str(v) for v in y], sample_weight=sample_weight)
         coef = clf.coef_
         names = vec.get_feature_names_out()
         weights = {}
