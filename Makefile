@@ -33,6 +33,11 @@ demo: install frontend
 	$(BIN)/sabueso stats --db $(DB)
 	$(BIN)/sabueso entities --type CriminalGroup --db $(DB)
 	$(BIN)/sabueso show "Tren de Aragua" --db $(DB)
+	@echo ""
+	@echo "What to try next:"
+	@echo "  $(BIN)/sabueso serve --db $(DB)      then open http://127.0.0.1:8000 (API docs at /docs)"
+	@echo "  $(BIN)/sabueso profile \"Tren de Aragua\" --db $(DB)      a cited profile (--format html --output tda.html)"
+	@echo "  $(BIN)/sabueso entities --wide --db $(DB)      every entity with its full id, country and aliases"
 
 ## frontend: the web app's libraries (Cytoscape.js, Leaflet, ...) from the npm registry, pinned
 ## by frontend/package-lock.json, copied into sabueso/web/static/vendor (git-ignored)

@@ -74,6 +74,8 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+from .commands.outputs import HideLowOption, ShownMinOption, shown_min  # noqa: E402
+
 ExtractorOption = typer.Option("rules", "--extractor",
                                help="Which extractor: rules (default), llm or rules+llm. The LLM needs SABUESO_LLM_BASE_URL and "
                                     "SABUESO_LLM_MODEL; its output is kept only where it is grounded in the text.")
@@ -236,33 +238,34 @@ def ingest(paths: list[Path] = typer.Argument(..., readable=False,  # checked pe
 @app.command()
 def entities(type: Optional[str] = typer.Option(None, "--type", help="Only this entity type (e.g. CriminalGroup)."),
              as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+             wide: bool = typer.Option(False, "--wide", help="Every alias, and lines as wide as the table needs."),
              db: Optional[str] = DbOption):
-    """List stored entities."""
+    """List stored entities: full ids (for `show`, `merge`), type, name, country and aliases."""
+    from .commands.listing import entity_table
     store = _store(db)
     rows = store.list_entities(type)
     if as_json:
         keys = ("id", "type", "name", "aliases", "country", "lat", "lon", "documents")
         sys.stdout.write(json.dumps([{k: r.get(k) for k in keys} for r in rows], ensure_ascii=False, indent=2) + "\n")
         return
-    table = Table("id", "type", "name", "aliases", "country", "docs")
-    for r in rows:
-        table.add_row(r["id"], r["type"], r["name"], ", ".join(r.get("aliases") or [])[:60],
-                      r.get("country") or "", str(r.get("documents", 0)))
-    console.print(table)
+    table, width = entity_table(rows, wide)
+    (Console(width=max(width, console.width)) if wide else console).print(table)
 
 
 @app.command()
 def show(name: str = typer.Argument(..., help="A name, alias or id (as `entities --json` gives)."),
-         db: Optional[str] = DbOption):
-    """Everything known about one entity, each fact with its evidence sentence and source.
-    A name that is no entity's name or alias is an error that names the closest ones."""
+         db: Optional[str] = DbOption, hide_low: bool = HideLowOption,
+         min_confidence: Optional[float] = ShownMinOption):
+    """Everything known about one entity, each fact with its evidence sentence and source, and
+    how sure the text is of it (according to ..., hedged, denied by ...). A name that is no
+    entity's name or alias is an error that names the closest ones."""
     from .commands.outputs import not_found
     from .report.show import render_entity
     store = _store(db)
     exact, closest = store.lookup(name)
     if not exact:
         _fail(escape(not_found(name, closest)))
-    render_entity(console, store, exact[0])
+    render_entity(console, store, exact[0], shown_min(hide_low, min_confidence))
     if len(exact) > 1:
         others = ", ".join(f"{f['name']} ({f['type']}, {f['id']})" for f in exact[1:])
         console.print(f"\n[dim]Also named {escape(repr(name))}: {escape(others)}[/dim]")

@@ -1,6 +1,7 @@
 """Loader for ``ontology.yaml``: the schema and every cue vocabulary, as data."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -52,6 +53,28 @@ class Ontology:
         self.time = data["time"]
         self.quantities = data["quantities"]
         self.roles = _cues(data["roles"])
+        self._labels: dict[str, dict[str, str]] = {}
+        for block in ("entity_types", "activities", "events", "relations"):   # later wins
+            for code, spec in (data.get(block) or {}).items():
+                found = (spec or {}).get("label") if isinstance(spec, dict) else None
+                if isinstance(found, str):
+                    found = {"en": found}
+                if found:
+                    self._labels[code] = {k: str(v) for k, v in found.items()}
+
+    # -- plain words ----------------------------------------------------------------------
+    def label(self, code: str | None, lang: str = "en") -> str:
+        """What a relation type, event type, activity or entity type is called in plain
+        ``lang`` words (``OPERATES_IN`` -> 'operates in', ``security_operation`` -> 'security
+        operation', ``CriminalGroup`` -> 'Criminal group'); English where ``lang`` has none; a
+        code the ontology does not know reads as its own words in lower case."""
+        if not code:
+            return ""
+        found = self._labels.get(str(code))
+        if found:
+            return found.get(lang) or found.get("en") or next(iter(found.values()))
+        words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(code)).replace("_", " ")
+        return " ".join(words.split()).lower()
 
     # -- entity types ---------------------------------------------------------------------
     def compatible(self, a: str, b: str) -> bool:

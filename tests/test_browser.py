@@ -201,7 +201,7 @@ def test_confirming_a_claim_persists_after_reload(server, page) -> None:
     with page.expect_navigation():
         page.click(".reviewer-form button")
     claims = page.evaluate("() => [...document.querySelectorAll('.claim')].map(li => "
-                           "({id: li.id, rel: li.querySelector('.rel').textContent}))")
+                           "({id: li.id, rel: li.querySelector('.rel').dataset.type}))")
     leader = [c for c in claims if c["rel"] == "LEADER_OF"] or claims
     cid = leader[0]["id"]
     with page.expect_navigation():

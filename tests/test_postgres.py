@@ -94,7 +94,7 @@ def test_url_mapping() -> None:
 def test_migrations_on_postgres(store: Store) -> None:
     assert set(inspect(store.engine).get_table_names()) == set(TABLES) | {"alembic_version"}
     with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0006"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0007"
     again = Store.open(store.url)          # re-opening re-runs migrations harmlessly
     assert again.stats() == {t: 0 for t in TABLES}
     again.close()

@@ -95,7 +95,7 @@ def test_migrations_create_all_tables(tmp_path: Path) -> None:
         with s.engine.connect() as conn:
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0006"
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0007"
             # the Core schema used by queries matches what the migrations built
             assert compare_metadata(MigrationContext.configure(conn), metadata) == []
         assert s.stats() == {t: 0 for t in TABLES}

@@ -3,7 +3,8 @@
 Nodes carry ``type``, ``name``, ``aliases`` (list), ``country``, ``place_kind``, ``lat``/``lon``
 and ``values``: the claims whose object is a label, not an entity (ACTIVITY and the like).
 Edges are keyed by claim id and carry ``type``, ``modality``, ``attributed_to``, ``since``,
-``until``, ``qualifiers`` (dict), ``evidence``, ``start``/``end``, ``doc_id`` and ``doc_title``.
+``until``, ``qualifiers`` (dict), ``evidence``, ``start``/``end``, ``confidence``, ``doc_id`` and
+``doc_title``. Events and quantities carry ``modality`` and ``attributed_to`` too.
 ``graph.graph`` holds ``documents`` (id -> metadata, no text), ``events`` and ``quantities``.
 
 Reads go straight to the tables of :mod:`sabueso.store.schema` (SQLAlchemy Core, read only).
@@ -32,8 +33,8 @@ def _claim(r: Any, docs: dict[str, dict]) -> dict:
             "object_value": r.object_value, "modality": r.modality or "asserted",
             "attributed_to": r.attributed_to, "since": r.since, "until": r.until,
             "qualifiers": json.loads(r.qualifiers or "{}"), "evidence": r.evidence or "",
-            "start": r.start, "end": r.end, "extractor": r.extractor, "doc_id": r.doc_id,
-            "doc_title": doc.get("title") or doc.get("path") or r.doc_id,
+            "start": r.start, "end": r.end, "extractor": r.extractor, "confidence": r.confidence,
+            "doc_id": r.doc_id, "doc_title": doc.get("title") or doc.get("path") or r.doc_id,
             "doc_url": doc.get("url")}
 
 
@@ -60,7 +61,7 @@ def read_store(store) -> dict[str, Any]:
             evs.append({"id": r.id, "type": r.type, "date": r.date, "place": r.place_id,
                         "participants": json.loads(r.participants or "[]"),
                         "casualties": r.casualties, "modality": r.modality or "asserted",
-                        "evidence": r.evidence or "", "start": r.start, "end": r.end,
+                        "attributed_to": r.attributed_to, "evidence": r.evidence or "", "start": r.start, "end": r.end,
                         "extractor": r.extractor, "doc_id": r.doc_id,
                         "doc_title": doc.get("title") or doc.get("path") or r.doc_id,
                         "doc_url": doc.get("url")})
@@ -70,7 +71,9 @@ def read_store(store) -> dict[str, Any]:
             doc = docs.get(r.doc_id, {})
             qts.append({"id": r.id, "subject": r.subject_id, "measure": r.measure,
                         "value": r.value, "qualifier": r.qualifier, "evidence": r.evidence or "",
-                        "start": r.start, "end": r.end, "extractor": r.extractor,
+                        "modality": r.modality or "asserted", "attributed_to": r.attributed_to,
+                        "confidence": r.confidence, "start": r.start, "end": r.end,
+                        "extractor": r.extractor,
                         "doc_id": r.doc_id,
                         "doc_title": doc.get("title") or doc.get("path") or r.doc_id,
                         "doc_url": doc.get("url")})
@@ -112,8 +115,9 @@ def ego(g: nx.MultiDiGraph, center: str, depth: int = 1) -> nx.MultiDiGraph:
     return sub
 
 
-def claims_of(g: nx.MultiDiGraph, node: str) -> list[dict]:
-    """Every claim touching ``node``: edges in both directions plus its label claims.
+def claims_of(g: nx.MultiDiGraph, node: str, min_confidence: float | None = None) -> list[dict]:
+    """Every claim touching ``node``: edges in both directions plus its label claims; with
+    ``min_confidence``, not those whose learned score is below it (rule-only claims stay).
 
     Each dict is the edge data plus ``subject``/``object`` ids (``object`` is None for labels).
     """
@@ -123,4 +127,6 @@ def claims_of(g: nx.MultiDiGraph, node: str) -> list[dict]:
     for u, v, d in g.in_edges(node, data=True):
         if u != node:
             out.append({**d, "subject": u, "object": v})
+    if min_confidence is not None:
+        out = [c for c in out if c.get("confidence") is None or c["confidence"] >= min_confidence]
     return out

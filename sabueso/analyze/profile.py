@@ -145,19 +145,22 @@ def _events(g: nx.MultiDiGraph, node: str) -> list[dict]:
     return list(out.values())
 
 
-def collect(g: nx.MultiDiGraph, node: str, store=None) -> dict:
+def collect(g: nx.MultiDiGraph, node: str, store=None, min_confidence: float | None = None) -> dict:
     """The profile of ``node`` as data: ``entity``, ``names`` (citations) and ``sections``.
 
     Each section is a list of items: ``{"kind": "fact", "fact": ...}``, ``{"kind": "event",
     "event": ..., "items": [...]}``, ``{"kind": "quantity", "quantity": ...}`` or
     ``{"kind": "timeline", "entry": ...}``; ``Overview`` starts with ``{"kind": "identity"}``.
+    ``min_confidence`` leaves out the claims and figures whose learned score is below it.
     """
     sections: dict[str, list[dict]] = {s: [] for s in SECTIONS}
     sections["Overview"].append({"kind": "identity"})
     for q in g.graph.get("quantities", []):
-        if q.get("subject") == node and q.get("value") is not None:
+        if q.get("subject") == node and q.get("value") is not None and (
+                min_confidence is None or q.get("confidence") is None
+                or q["confidence"] >= min_confidence):
             sections["Overview"].append({"kind": "quantity", "quantity": q})
-    facts = group_facts(g, node, claims_of(g, node))
+    facts = group_facts(g, node, claims_of(g, node, min_confidence))
     officials: list[str] = []
     for f in facts:
         sec = section_of(g, node, f)
@@ -166,11 +169,12 @@ def collect(g: nx.MultiDiGraph, node: str, store=None) -> dict:
         if sec == "Links to officials" and other != node and other not in officials:
             officials.append(other)
     for person in officials:  # the positions those officials hold (two hops away)
-        held = [d | {"subject": u, "object": v} for u, v, d in g.out_edges(person, data=True)
-                if d.get("type") == "HOLDS_POSITION"]
+        held = [c for c in claims_of(g, person, min_confidence)
+                if c.get("type") == "HOLDS_POSITION" and c["subject"] == person]
         sections["Links to officials"] += [{"kind": "fact", "fact": f}
                                            for f in group_facts(g, person, held)]
     sections["History"] += [e for e in _events(g, node) if e["event"]["type"] in HISTORY_EVENTS]
-    sections["Timeline"] = [{"kind": "timeline", "entry": e} for e in timeline(g, node)]
+    sections["Timeline"] = [{"kind": "timeline", "entry": e}
+                            for e in timeline(g, node, min_confidence)]
     return {"entity": {"id": node, **g.nodes[node]}, "names": name_evidence(store, g, node),
             "sections": sections}

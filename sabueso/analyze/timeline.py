@@ -40,9 +40,9 @@ def is_dated(value: str | None) -> bool:
     return date_key(value)[0] < 9998
 
 
-def _claim_entries(g: nx.MultiDiGraph, node: str) -> dict[tuple, dict]:
+def _claim_entries(g: nx.MultiDiGraph, node: str, min_confidence: float | None = None) -> dict[tuple, dict]:
     entries: dict[tuple, dict] = {}
-    for c in claims_of(g, node):
+    for c in claims_of(g, node, min_confidence):
         date = c.get("since") if is_dated(c.get("since")) else c.get("until")
         if not is_dated(date):
             continue
@@ -74,21 +74,25 @@ def _event_entries(g: nx.MultiDiGraph, node: str) -> dict[tuple, dict]:
         e = entries.setdefault(key, {
             "kind": "event", "date": v["date"], "type": v["type"], "modality": v["modality"],
             "place": v.get("place"), "participants": list(v["participants"]),
-            "casualties": v.get("casualties"), "items": []})
+            "casualties": v.get("casualties"), "evidence": v.get("evidence"),
+            "attributed_to": [], "items": []})
+        if v.get("attributed_to") and v["attributed_to"] not in e["attributed_to"]:
+            e["attributed_to"].append(v["attributed_to"])
         e["items"].append(v)
     return entries
 
 
-def timeline(g: nx.MultiDiGraph, node: str) -> list[dict]:
+def timeline(g: nx.MultiDiGraph, node: str, min_confidence: float | None = None) -> list[dict]:
     """Dated events and dated claims about ``node``, oldest first.
 
     Each entry has ``kind`` ('event' or 'claim'), ``date``, ``type``, ``modality`` and ``items``
     (the supporting events or claims, each with ``evidence``, ``doc_id`` and ``doc_title``);
     claim entries also carry ``subject``/``object``/``value``, ``since``/``until``,
     ``qualifiers`` and ``attributed_to`` (a list); event entries ``place``, ``participants``
-    and ``casualties``.
+    and ``casualties``. ``min_confidence`` leaves out claims scored below it.
     """
-    entries = list(_claim_entries(g, node).values()) + list(_event_entries(g, node).values())
+    entries = list(_claim_entries(g, node, min_confidence).values()) + \
+        list(_event_entries(g, node).values())
     entries.sort(key=lambda e: (date_key(e["date"]), e["kind"] != "event", e["type"],
                                 min((i.get("doc_id") or "", i.get("start") or 0)
                                     for i in e["items"])))

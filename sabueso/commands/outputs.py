@@ -19,6 +19,21 @@ err = Console(stderr=True)
 DB_HELP = "Database URL or SQLite file (default: $SABUESO_DB, else ./sabueso.db)."
 
 
+LOW = 0.5      # sabueso.report.wording.LOW_CONFIDENCE (not imported here: --help stays fast)
+HideLowOption = typer.Option(
+    False, "--hide-low-confidence",
+    help=f"Hide claims and figures the learned scorer gives less than {LOW} (otherwise they are "
+         "shown, marked 'low confidence').")
+ShownMinOption = typer.Option(
+    None, "--min-confidence", min=0.0, max=1.0,
+    help="Hide claims and figures the learned scorer gives less than this probability.")
+
+
+def shown_min(hide_low: bool, min_confidence: Optional[float]) -> Optional[float]:
+    """The score below which claims and figures are hidden (None: show everything)."""
+    return min_confidence if min_confidence is not None else (LOW if hide_low else None)
+
+
 def _open(db: Optional[str]):
     from ..store import Store, resolve_db_url
     return Store.open(resolve_db_url(db))
@@ -53,13 +68,17 @@ def profile(name: str = typer.Argument(..., help="A name or alias (fuzzy matchin
             fmt: str = typer.Option("md", "--format", "-f", help="md or html."),
             output: Optional[Path] = typer.Option(None, "--output", "-o",
                                                   help="Write to this file (default: print)."),
-            db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)):
-    """A cited profile of a group or person: every sentence footnoted to its evidence."""
+            db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+            hide_low: bool = HideLowOption, min_confidence: Optional[float] = ShownMinOption):
+    """A cited profile of a group or person: every sentence footnoted to its evidence, worded
+    as the text words it (according to ..., may ..., denied by ...); low-confidence
+    statements are marked, or hidden with --hide-low-confidence / --min-confidence."""
     from ..report.profile import render_profile
     if fmt not in ("md", "html"):
         _fail(f"unknown format {fmt!r}; expected md or html")
     store = _open(db)
-    text = render_profile(store, _find(store, name)["id"], fmt)
+    text = render_profile(store, _find(store, name)["id"], fmt,
+                          min_confidence=shown_min(hide_low, min_confidence))
     store.close()
     if output is None:
         sys.stdout.write(text)

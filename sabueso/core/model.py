@@ -122,6 +122,7 @@ class Event:
     extractor: str = "rules"
     doc_id: str = ""
     id: str = ""
+    attributed_to: str | None = None    # who the text says reports it (modality "reported")
 
     def finalise(self, doc_id: str) -> "Event":
         self.doc_id = doc_id
@@ -142,6 +143,8 @@ class Quantity:
     doc_id: str = ""
     id: str = ""
     confidence: float | None = None
+    modality: str = "asserted"          # how sure the text is of the figure, as for claims
+    attributed_to: str | None = None
 
     def finalise(self, doc_id: str) -> "Quantity":
         self.doc_id = doc_id
@@ -175,14 +178,16 @@ class Extraction:
         def ev(v: Event) -> dict:
             return {"type": v.type, "date": v.date, "place": v.place,
                     "participants": v.participants, "casualties": v.casualties,
-                    "modality": v.modality, "evidence": v.evidence,
+                    "modality": v.modality, "attributed_to": v.attributed_to,
+                    "evidence": v.evidence,
                     "start": v.start, "end": v.end}
 
         def qty(q: Quantity) -> dict:
             value: float | int = int(q.value) if float(q.value).is_integer() else q.value
             return {"subject": q.subject, "measure": q.measure, "value": value,
                     "qualifier": q.qualifier, "evidence": q.evidence,
-                    "start": q.start, "end": q.end, "confidence": q.confidence}
+                    "start": q.start, "end": q.end, "confidence": q.confidence,
+                    "modality": q.modality, "attributed_to": q.attributed_to}
 
         return {
             "doc": doc_name or self.document.title or self.document.id,

@@ -6,8 +6,9 @@ Schemata come from ``ftm:`` in ``ontology.yaml``: criminal groups and organisati
 ``Article`` (a kind of ``Document``). Claims become ``Membership`` (MEMBER_OF, LEADER_OF, HOLDS_POSITION to an
 organisation), ``Family`` (FAMILY_OF, PARTNER_OF), ``Associate`` (ALLY_OF, RIVAL_OF, LINKED_TO
 between two people) or ``UnknownLink`` (everything else), with ``proof`` (the Article),
-``sourceUrl``, ``publisher`` and a ``description`` giving the modality, the attribution and the
-quoted evidence. Label claims (ACTIVITY) and trafficking become ``notes``; events ``Event``.
+``sourceUrl``, ``publisher`` and a ``description`` saying in words what is claimed and how sure
+the text is of it ("according to police", "denied by ...", "low confidence") with the quoted
+evidence. Label claims (ACTIVITY) and trafficking become ``notes``; events ``Event``.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from followthemoney import model
 
 from ..analyze.graph import read_store
 from ..ontology import get_ontology
+from ..report.wording import confidence_words, label, status_words
 
 ORGS = {"Organization", "PublicBody"}
 PEOPLE_LINKS = {"ALLY_OF": "ally", "RIVAL_OF": "rival", "LINKED_TO": "linked to"}
@@ -27,11 +29,13 @@ def _schema_of(entity_type: str) -> str | None:
     return get_ontology().entity_types.get(entity_type, {}).get("ftm")
 
 
-def _cite(c: dict, docs: dict) -> str:
-    who = f", according to {c['attributed_to']}" if c.get("attributed_to") else ""
+def _cite(c: dict, docs: dict, kind: str = "claim") -> str:
+    """'according to police sources; low confidence (0.31). Evidence: “...” (title)'"""
     doc = docs.get(c["doc_id"], {})
     title = doc.get("title") or doc.get("path") or c["doc_id"]
-    return f"{c['modality']} claim{who}. Evidence: “{' '.join(c['evidence'].split())}” ({title})"
+    low = confidence_words(c.get("confidence"))
+    return (f"{status_words(c, kind)}{'; ' + low if low else ''}. "
+            f"Evidence: “{' '.join(c['evidence'].split())}” ({title})")
 
 
 def _sourced(proxy, c: dict, docs: dict) -> None:
@@ -84,13 +88,12 @@ def _link(c: dict, subj, obj, docs: dict):
         link = model.make_entity("UnknownLink")
         link.add("subject", subj.id)
         link.add("object", obj.id)
-        link.add("role", rtype.lower().replace("_", " ") +
-                 (f" ({q['role']})" if q.get("role") else ""))
+        link.add("role", label(rtype) + (f" ({q['role']})" if q.get("role") else ""))
         link.add("status", c["modality"])
     link.id = c["id"]
     link.add("startDate", c.get("since"))
     link.add("endDate", c.get("until"))
-    link.add("description", f"{rtype}: " + _cite(c, docs))
+    link.add("description", f"{subj.caption} {label(rtype)} {obj.caption} — " + _cite(c, docs))
     _sourced(link, c, docs)
     return link
 
@@ -119,21 +122,21 @@ def entities(data: dict) -> list:
         if obj is not None:
             out[c["id"]] = _link(c, subj, obj, docs)
             continue
-        what = c["object_value"] or names.get(c["object"], c["object"])
+        what = label(c["object_value"]) if c["object_value"] else names.get(c["object"], c["object"])
         route = "".join(f" {k} {names.get(v, v)}" for k, v in (c.get("qualifiers") or {}).items()
                         if k in ("from", "to"))
-        subj.add("notes", f"{c['type']}: {what}{route} — " + _cite(c, docs))
+        subj.add("notes", f"{label(c['type'])} {what}{route} — " + _cite(c, docs))
     for v in data["events"]:
         event = model.make_entity("Event")
         event.id = v["id"]
-        event.add("name", v["type"].replace("_", " ") + (f" ({v['date']})" if v["date"] else ""))
+        event.add("name", label(v["type"]) + (f" ({v['date']})" if v["date"] else ""))
         event.add("date", v["date"])
         event.add("involved", [p for p in v["participants"]
                                if p in out and out[p].schema.is_a("LegalEntity")])
         if v["place"] in out and out[v["place"]].schema.name == "Address":
             event.add("addressEntity", v["place"])
             event.add("location", names.get(v["place"]))
-        event.add("description", _cite(v | {"attributed_to": None}, docs) +
+        event.add("description", _cite(v, docs, "event") +
                   (f" Casualties: {v['casualties']}." if v.get("casualties") else ""))
         _sourced(event, v, docs)
         out[event.id] = event

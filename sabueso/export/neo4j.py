@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from ..analyze.graph import read_store
+from ..report.wording import label
 
 NODE_HEADER = ["id:ID", ":LABEL", "name", "type", "aliases:string[]", "country", "place_kind",
                "lat:float", "lon:float", "date", "modality", "evidence", "doc_id", "url"]
@@ -37,7 +38,7 @@ def rows(data: dict) -> tuple[list[dict], list[dict]]:
         end = c["object"]
         if not end:
             end = "label:" + _label(c["type"]) + ":" + str(c["object_value"])
-            values.setdefault(end, {"id:ID": end, ":LABEL": "Label", "name": c["object_value"],
+            values.setdefault(end, {"id:ID": end, ":LABEL": "Label", "name": label(c["object_value"]),
                                     "type": c["type"]})
         rels.append({":START_ID": c["subject"], ":END_ID": end, ":TYPE": _label(c["type"]),
                      "claim_id": c["id"], "modality": c["modality"],
@@ -49,10 +50,11 @@ def rows(data: dict) -> tuple[list[dict], list[dict]]:
     nodes += list(values.values())
     known = {e["id"] for e in data["entities"]}
     for v in data["events"]:
-        nodes.append({"id:ID": v["id"], ":LABEL": "Event", "name": v["type"], "type": v["type"],
+        nodes.append({"id:ID": v["id"], ":LABEL": "Event", "name": label(v["type"]), "type": v["type"],
                       "date": v["date"], "modality": v["modality"], "evidence": v["evidence"],
                       "doc_id": v["doc_id"]})
-        base = {"modality": v["modality"], "evidence": v["evidence"], "doc_id": v["doc_id"],
+        base = {"modality": v["modality"], "attributed_to": v.get("attributed_to"),
+                "evidence": v["evidence"], "doc_id": v["doc_id"],
                 "doc_title": v["doc_title"], "start:int": v["start"], "end:int": v["end"]}
         for p in v["participants"]:
             if p in known:

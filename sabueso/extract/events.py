@@ -90,5 +90,5 @@ def extract_events(sv: SentView, last: list[Event], dates: list,
                          end=sv.sent.start_char + lead + len(evidence), date=date,
                          place=places[0].ent if places else None, participants=list(participants),
                          casualties=casualties(sv) if etype in CASUALTY_TYPES else None,
-                         modality=mod.modality))
+                         modality=mod.modality, attributed_to=mod.attributed_to))
     return out

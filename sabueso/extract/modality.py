@@ -185,12 +185,14 @@ class ModalityFinder:
         lo, hi = sorted((cue, anchor))
         return not any(t.text == ";" or t.lower_ in CONTRASTIVE for t in doc[lo + 1:hi])
 
-    def find(self, sent, anchors: list[int]) -> Modality:
-        """Modality for a fact whose key tokens are ``anchors`` (cue and argument heads)."""
+    def find(self, sent, anchors: list[int], skip: tuple[int, int] | None = None) -> Modality:
+        """Modality for a fact whose key tokens are ``anchors`` (cue and argument heads);
+        a cue inside the token span ``skip`` belongs to the fact's own words and is left out
+        (a figure's 'no fewer than 300', 'alleged members')."""
         found = {"denied": None, "hedged": None, "reported": None}
         source = None
         for kind, s, e, src in self._cues(sent):
-            if any(s <= a < e for a in anchors):
+            if any(s <= a < e for a in anchors) or (skip and skip[0] <= s < skip[1]):
                 continue
             # the claim is the cue's when the cue governs any of its key tokens: the subject
             # ('police say X runs ...') or what is said of it ('X, where prosecutors say they

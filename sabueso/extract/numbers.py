@@ -30,6 +30,31 @@ def parse_number(text: str, lex: Lexicon) -> float | None:
     return None
 
 
+def figure_span(sv, tok_i: int) -> tuple[int, int]:
+    """The tokens of a figure's own words: its qualifier ('no fewer than'), the number and
+    the words up to the measure it counts ('300 alleged members')."""
+    lex, words = sv.ctx.lex, sv.words
+    i = tok_i - sv.sent.start
+    lo, hi = i, i + 1
+    for k in range(max(0, i - 4), i):
+        q = lex.qualifiers.match_at(words, k)
+        if q and k + q[0] >= i - 1:
+            lo = k
+            break
+    for j in range(i + 1, min(len(words), i + 5)):
+        m = lex.measures.match_at(words, j)
+        if m:
+            hi = j + m[0]
+            break
+    return sv.sent.start + lo, sv.sent.start + hi
+
+
+def figure_modality(sv, tok_i: int):
+    """How sure the text is of the figure at token ``tok_i``: the modality finder that
+    relations use, anchored on the number (cues inside the figure's own words left out)."""
+    return sv.mod.find(sv.sent, [tok_i], skip=figure_span(sv, tok_i))
+
+
 def extract_quantities(sv, subject_for) -> list[Quantity]:
     lex = sv.ctx.lex
     doc, sent, words = sv.doc, sv.sent, sv.words
@@ -78,14 +103,16 @@ def extract_quantities(sv, subject_for) -> list[Quantity]:
         for k in range(max(0, i - 4), i):
             q = lex.qualifiers.match_at(words, k)
             if q and k + q[0] >= i - 1:
-                qualifier = q[1]
+                qualifier = q[1]      # the first, longest: 'no fewer than', not 'fewer than'
+                break
         subj = subject_for(sv, tok.i)
         if subj is None:
             continue
         lead, ev = sv.lead, sv.evidence
+        mod = figure_modality(sv, tok.i)
         q = Quantity(subject=subj, measure=str(measure), value=value, evidence=ev,
                      start=sent.start_char + lead, end=sent.start_char + lead + len(ev),
-                     qualifier=qualifier)
+                     qualifier=qualifier, modality=mod.modality, attributed_to=mod.attributed_to)
         q.token = tok.i           # read by the learned quantity scorer (not a stored field)
         out.append(q)
     return out

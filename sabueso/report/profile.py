@@ -2,6 +2,7 @@
 
 Prose comes only from :mod:`sabueso.report.templates.phrases`; the articles' sentences appear
 only inside footnotes, each naming its document. HTML is rendered by Jinja2 with autoescape.
+A section with nothing in it gets no heading: one line names every empty section.
 """
 from __future__ import annotations
 
@@ -15,12 +16,14 @@ from ..analyze.graph import build_graph
 from ..analyze.profile import SECTIONS, collect
 from .templates import PROFILE_HTML, Phraser
 
-EMPTY = "_No facts recorded._"
-
-
 def _agg_key(f: dict) -> tuple:
     return (f["type"], f["subject"], f["modality"], tuple(f["attributed_to"]), f["since"],
             f["until"], tuple(sorted((k, str(v)) for k, v in f["qualifiers"].items())))
+
+
+def _qty_key(q: dict) -> tuple:
+    """Figures that read the same: measure, value, qualifier and modality."""
+    return (q["measure"], q["value"], q.get("qualifier"), q.get("modality") or "asserted")
 
 
 def _claim_fact(entry: dict) -> dict:
@@ -44,7 +47,7 @@ def section_sentences(ph: Phraser, title: str, items: list[dict], names: list[di
             groups.setdefault(_agg_key(item["fact"]), []).append(item["fact"])
         elif item["kind"] == "quantity":
             q = item["quantity"]
-            quantities.setdefault((q["measure"], q["value"], q.get("qualifier")), []).append(q)
+            quantities.setdefault(_qty_key(q), []).append(q)
     done: set = set()
     for item in items:
         kind = item["kind"]
@@ -52,7 +55,7 @@ def section_sentences(ph: Phraser, title: str, items: list[dict], names: list[di
             out.append(ph.identity(entity, names))
         elif kind == "quantity":
             q = item["quantity"]
-            key = (q["measure"], q["value"], q.get("qualifier"))
+            key = _qty_key(q)
             if key not in done:
                 done.add(key)
                 out.append(ph.quantity(q, quantities[key]))
@@ -83,9 +86,11 @@ def _one_line(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def build(g: nx.MultiDiGraph, node: str, store=None) -> dict:
-    """Sections of numbered sentences, the footnotes and the cited sources of one profile."""
-    data = collect(g, node, store)
+def build(g: nx.MultiDiGraph, node: str, store=None, min_confidence: float | None = None) -> dict:
+    """Sections of numbered sentences, the footnotes and the cited sources of one profile;
+    ``empty``: the titles of the sections with nothing in them (shown as one line, not as
+    headings). ``min_confidence`` leaves out claims and figures scored below it."""
+    data = collect(g, node, store, min_confidence)
     ph = Phraser(g, node)
     notes: dict[tuple, dict] = {}
     sections = []
@@ -119,13 +124,27 @@ def build(g: nx.MultiDiGraph, node: str, store=None) -> dict:
             "title": note["doc_title"], "url": _safe_url(d.get("url")),
             "publisher": d.get("publisher"), "published": d.get("published"), "cited": 0})
         s["cited"] += 1
+    empty = [t for t, sentences in sections if not sentences and t != "Sources"]
     return {"entity": data["entity"], "sections": sections, "footnotes": list(notes.values()),
-            "sources": list(sources.values())}
+            "sources": list(sources.values()), "empty": empty}
+
+
+def nothing_on(empty: list[str]) -> str:
+    """One line for every empty section: 'Nothing recorded on history, leadership or timeline.'"""
+    words = [t.lower() for t in empty]
+    if not words:
+        return ""
+    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+    return f"Nothing recorded on {listed}."
 
 
 def to_markdown(p: dict) -> str:
     lines = [f"# {md_escape(p['entity']['name'])}", ""]
     for title, sentences in p["sections"]:
+        if title == "Sources" and p.get("empty"):
+            lines += [f"_{nothing_on(p['empty'])}_", ""]
+        if not sentences and title != "Sources":
+            continue                     # an empty section is one word in that line, no heading
         lines += [f"## {title}", ""]
         if title == "Sources":
             for s in p["sources"]:
@@ -133,12 +152,10 @@ def to_markdown(p: dict) -> str:
                 lines.append(f"- {md_escape(s['title'])}{', ' + md_escape(extra) if extra else ''} — cited "
                              f"{s['cited']} time{'' if s['cited'] == 1 else 's'}")
             if not p["sources"]:
-                lines.append(EMPTY)
+                lines.append("_No sources cited._")
         for parts in sentences:
             lines.append("- " + "".join(md_escape(x["text"]) if "text" in x else
                                         "".join(f"[^{n}]" for n in x["refs"]) for x in parts))
-        if not sentences and title != "Sources":
-            lines.append(EMPTY)
         lines.append("")
     for f in p["footnotes"]:
         where = f" ({f['doc_url']})" if f["doc_url"] else ""
@@ -153,13 +170,16 @@ def to_html(p: dict) -> str:
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     return env.from_string(PROFILE_HTML).render(
         title=f"{p['entity']['name']} — Sabueso profile", entity=p["entity"], generated=now,
-        sections=p["sections"], footnotes=p["footnotes"], sources=p["sources"])
+        sections=p["sections"], footnotes=p["footnotes"], sources=p["sources"],
+        nothing=nothing_on(p.get("empty") or []))
 
 
-def render_profile(store, entity_id: str, fmt: str = "md", g: nx.MultiDiGraph | None = None) -> str:
-    """The profile of ``entity_id`` from ``store`` as Markdown (``md``) or HTML (``html``)."""
+def render_profile(store, entity_id: str, fmt: str = "md", g: nx.MultiDiGraph | None = None,
+                   min_confidence: float | None = None) -> str:
+    """The profile of ``entity_id`` from ``store`` as Markdown (``md``) or HTML (``html``);
+    ``min_confidence`` leaves out claims and figures whose learned score is below it."""
     if fmt not in ("md", "html"):
         raise ValueError(f"unknown profile format {fmt!r}; expected md or html")
     g = g if g is not None else build_graph(store)
-    p = build(g, entity_id, store)
+    p = build(g, entity_id, store, min_confidence)
     return to_markdown(p) if fmt == "md" else to_html(p)

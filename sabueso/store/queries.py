@@ -209,8 +209,9 @@ def entity_events(conn: Connection, entity_id: str) -> list[dict]:
     ents = entity_names(conn, [i for r, ps in rows for i in (r.place_id, *ps)])
     return [{"id": r.id, "type": r.type, "date": r.date, "place": _ref(ents, r.place_id),
              "participants": [_ref(ents, p) for p in ps], "casualties": r.casualties,
-             "modality": r.modality, "evidence": r.evidence, "start": r.start, "end": r.end,
-             "extractor": r.extractor, **_doc_fields(r)} for r, ps in rows]
+             "modality": r.modality, "attributed_to": r.attributed_to, "evidence": r.evidence,
+             "start": r.start, "end": r.end, "extractor": r.extractor, **_doc_fields(r)}
+            for r, ps in rows]
 
 
 def entity_quantities(conn: Connection, entity_id: str) -> list[dict]:
@@ -218,7 +219,9 @@ def entity_quantities(conn: Connection, entity_id: str) -> list[dict]:
          .order_by(quantities.c.doc_id, quantities.c.start, quantities.c.id))
     return [{"id": r.id, "subject_id": r.subject_id, "measure": r.measure, "value": r.value,
              "qualifier": r.qualifier, "evidence": r.evidence, "start": r.start, "end": r.end,
-             "extractor": r.extractor, "confidence": r.confidence, **_doc_fields(r)} for r in conn.execute(q)]
+             "extractor": r.extractor, "confidence": r.confidence,
+             "modality": r.modality or "asserted", "attributed_to": r.attributed_to,
+             **_doc_fields(r)} for r in conn.execute(q)]
 
 
 def document(conn: Connection, doc_id: str) -> dict | None:

@@ -156,6 +156,7 @@ events = Table(
     Column("end", Integer),
     Column("extractor", String(64)),
     Column("refs", Text),
+    Column("attributed_to", Text),           # who reports it (modality "reported")
     Index("ix_events_doc_id", "doc_id"),
     Index("ix_events_place_id", "place_id"),
 )
@@ -174,6 +175,8 @@ quantities = Table(
     Column("extractor", String(64)),
     Column("confidence", Float),
     Column("refs", Text),
+    Column("modality", String(32)),          # as a claim's; NULL (stored before 0007): asserted
+    Column("attributed_to", Text),
     Index("ix_quantities_doc_id", "doc_id"),
     Index("ix_quantities_subject_id", "subject_id"),
 )

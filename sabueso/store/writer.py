@@ -124,7 +124,8 @@ def save_events(conn: Connection, x: Extraction, idmap: dict[str, str]) -> int:
             "id": v.id, "doc_id": doc_id, "type": v.type, "date": v.date,
             "place_id": idmap.get(place) if place else None,
             "participants": json.dumps(list(dict.fromkeys(idmap[p] for p in people))),
-            "casualties": v.casualties, "modality": v.modality, "evidence": v.evidence,
+            "casualties": v.casualties, "modality": v.modality,
+            "attributed_to": v.attributed_to, "evidence": v.evidence,
             "start": v.start, "end": v.end, "extractor": v.extractor,
             "refs": json.dumps({"place": place, "participants": people})})
     return _insert_unique(conn, events, rows)
@@ -140,7 +141,7 @@ def save_quantities(conn: Connection, x: Extraction, idmap: dict[str, str]) -> i
             "id": q.id, "doc_id": doc_id, "subject_id": idmap.get(subject) if subject else None,
             "measure": q.measure, "value": float(q.value), "qualifier": q.qualifier,
             "evidence": q.evidence, "start": q.start, "end": q.end, "extractor": q.extractor,
-            "confidence": q.confidence,
+            "confidence": q.confidence, "modality": q.modality, "attributed_to": q.attributed_to,
             "refs": json.dumps({"subject": subject})})
     return _insert_unique(conn, quantities, rows)
 

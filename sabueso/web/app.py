@@ -22,6 +22,7 @@ from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader, sele
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..report.wording import confidence_words, label, modality_words, status_words
 from .auth import LOGIN_PAGE, AuthMiddleware, Tokens, csrf_for, current_user
 from .security import LOOPBACK, MAX_BODY, SecurityMiddleware
 from .state import STATIC, WebState
@@ -38,6 +39,11 @@ def templates_env() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     from .views import doc_href
     env.globals["doc_href"] = doc_href
+    # plain words for codes and modalities (sabueso.report.wording), usable by every page
+    env.filters["label"] = label
+    env.filters["modality_words"] = modality_words
+    env.filters["status_words"] = status_words
+    env.filters["low_confidence"] = confidence_words
     env.filters["short"] = lambda v, n=80: (v if v is None or len(v) <= n else v[:n - 1] + "…")
     return env
 

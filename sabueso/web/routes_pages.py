@@ -14,6 +14,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 
+from ..report.profile import nothing_on
+from ..report.wording import LOW_CONFIDENCE, kept
 from . import docview, queries, searching, views
 from .app import render
 from .auth import COOKIE as SESSION, SESSION_SECONDS, OPEN, csrf_for, current_user
@@ -82,7 +84,10 @@ def entities(request: Request, type: Optional[str] = None, q: Optional[str] = No
 
 
 @router.get("/entity/{entity_id}")
-def entity(request: Request, entity_id: str, merged: Optional[str] = None):
+def entity(request: Request, entity_id: str, merged: Optional[str] = None,
+           low: str = Query("show", pattern="^(show|hide)$")):
+    """``low=hide`` leaves out claims and figures the learned scorer gives less than
+    :data:`~sabueso.report.wording.LOW_CONFIDENCE` (they are shown, marked, by default)."""
     state = _state(request)
     e = state.store.entity(entity_id)
     if e is None:
@@ -92,15 +97,18 @@ def entity(request: Request, entity_id: str, merged: Optional[str] = None):
     snap = state.snapshot()
     if entity_id not in snap.graph:
         raise HTTPException(404, f"No entity {entity_id}.")
-    prof = views.profile(snap, entity_id, state.store)
+    hide = LOW_CONFIDENCE if low == "hide" else None
+    prof = views.profile(snap, entity_id, state.store, hide)
     claims = [{**c, "review": snap.statuses.get(c["id"])}
-              for c in state.store.entity_claims(entity_id)]
+              for c in state.store.entity_claims(entity_id) if kept(c.get("confidence"), hide)]
     claims.sort(key=lambda c: (c["type"], MODALITY_ORDER.get(c["modality"] or "asserted", 9)))
     same_type = state.store.merge_candidates(e)
+    places = views.places(snap.graph, entity_id)
+    empty = prof["empty"] + ([] if places["points"] or places["unplaced"] else ["places"])
     return render(request, "entity.html", {
-        "entity": e, "profile": prof, "claims": claims, "places": views.places(snap.graph,
-                                                                                entity_id),
-        "same_type": same_type, "merged": merged,
+        "entity": e, "profile": prof, "claims": claims, "places": places,
+        "nothing": nothing_on(empty),
+        "same_type": same_type, "merged": merged, "low": low, "low_bar": LOW_CONFIDENCE,
         "graph_api": f"/api/entities/{entity_id}/graph"})
 
 

@@ -16,6 +16,7 @@ from ..analyze.graph import ego
 from ..analyze.timeline import timeline
 from ..core import MODALITIES
 from ..report.profile import build
+from ..report.wording import label, modality_words, status_words
 
 PLACE_TYPES = ("Place", "Prison")
 MAX_NODES = 200
@@ -48,10 +49,11 @@ def _span_claims(g: nx.MultiDiGraph, node: str) -> dict[tuple, list[str]]:
     return out
 
 
-def profile(snap, node: str, store) -> dict:
-    """The profile of ``node`` (rejected claims left out) with links and review verdicts."""
+def profile(snap, node: str, store, min_confidence: float | None = None) -> dict:
+    """The profile of ``node`` (rejected claims left out) with links and review verdicts;
+    ``min_confidence`` leaves out claims and figures whose learned score is below it."""
     g = snap.graph
-    p = build(g, node, store)
+    p = build(g, node, store, min_confidence)
     spans = _span_claims(g, node)
     for f in p["footnotes"]:
         f["href"] = doc_href(f["doc_id"], f["start"], f["end"])
@@ -59,7 +61,7 @@ def profile(snap, node: str, store) -> dict:
                     if c in snap.statuses]
         f["confirmed"] = next((v for v in verdicts if v["status"] == "confirmed"), None)
     notes = {f["n"]: f for f in p["footnotes"]}
-    entries = timeline(g, node)
+    entries = timeline(g, node, min_confidence)
     sections = []
     for title, sentences in p["sections"]:
         rows = [{"parts": s, "refs": [notes[n] for part in s for n in part.get("refs", [])]}
@@ -68,7 +70,9 @@ def profile(snap, node: str, store) -> dict:
             for row, entry in zip(rows, entries):
                 row["date"] = entry["date"]
                 row["modality"] = entry["modality"]
-                row["kind"] = entry["type"]
+                row["kind"] = label(entry["type"])
+                row["status"] = status_words({**entry, "evidence": entry["items"][0].get("evidence")},
+                                             entry["kind"])
                 prefix = f"{entry['date']}: "
                 if row["parts"] and row["parts"][0].get("text") == prefix:
                     row["parts"] = row["parts"][1:]
@@ -88,7 +92,8 @@ def graph_json(g: nx.MultiDiGraph, center: str, statuses: dict, depth: int = 1) 
     truncated = len(keep) > MAX_NODES
     keep = set(keep[:MAX_NODES])
     nodes = [{"data": {"id": n, "label": sub.nodes[n].get("name", n),
-                       "type": sub.nodes[n].get("type"), "center": n == center,
+                       "type": sub.nodes[n].get("type"),
+                       "kind": label(sub.nodes[n].get("type")), "center": n == center,
                        "href": f"/entity/{n}", "api": f"/api/entities/{n}/graph"}}
              for n in sorted(keep, key=lambda n: (n != center, n))]
     edges: dict[tuple, dict] = {}
@@ -98,7 +103,8 @@ def graph_json(g: nx.MultiDiGraph, center: str, statuses: dict, depth: int = 1) 
         key = (u, v, d.get("type"), d.get("modality") or "asserted")
         eid = "e" + hashlib.sha1("\x1f".join(map(str, key)).encode()).hexdigest()[:16]
         e = edges.setdefault(key, {"id": eid, "source": u, "target": v, "type": key[2],
-                                   "modality": key[3], "claims": [], "attributed_to": [],
+                                   "label": label(key[2]), "modality": key[3], "claims": [],
+                                   "attributed_to": [],
                                    "confirmed": False, "evidence": d.get("evidence"),
                                    "href": doc_href(d.get("doc_id"), d.get("start"),
                                                     d.get("end"))})
@@ -108,7 +114,9 @@ def graph_json(g: nx.MultiDiGraph, center: str, statuses: dict, depth: int = 1) 
         if statuses.get(d.get("id"), {}).get("status") == "confirmed":
             e["confirmed"] = True
     return {"center": center, "depth": depth, "truncated": truncated, "nodes": nodes,
-            "edges": [{"data": {**e, "count": len(e["claims"])}} for e in edges.values()]}
+            "edges": [{"data": {**e, "count": len(e["claims"]),
+                                "status": modality_words(e["modality"], e["attributed_to"])}}
+                      for e in edges.values()]}
 
 
 # -- map --------------------------------------------------------------------------------------
@@ -139,20 +147,20 @@ def places(g: nx.MultiDiGraph, node: str) -> dict:
                                      "type": g.nodes[place].get("type"), "relations": [],
                                      "modality": modality, "href": f"/entity/{place}",
                                      "evidence": href})
-        label = f"{relation} ({modality})"
-        if label not in p["relations"]:
-            p["relations"].append(label)
+        words = f"{relation} ({modality_words(modality)})"
+        if words not in p["relations"]:
+            p["relations"].append(words)
         if STRENGTH.get(modality, 9) < STRENGTH.get(p["modality"], 9):
             p["modality"], p["evidence"] = modality, href
     if g.nodes[node].get("type") in PLACE_TYPES:
         add(node, "this place", "asserted", f"/entity/{node}")
     for u, v, d in [*g.out_edges(node, data=True), *g.in_edges(node, data=True)]:
         other = v if u == node else u
-        add(other, d.get("type", ""), d.get("modality"),
+        add(other, label(d.get("type", "")), d.get("modality"),
             doc_href(d.get("doc_id"), d.get("start"), d.get("end")))
     for ev in g.graph.get("events", []):
         if node in ev.get("participants", []) and ev.get("place"):
-            add(ev["place"], f"{ev['type']} {ev.get('date') or ''}".strip(), ev.get("modality"),
+            add(ev["place"], f"{label(ev['type'])} {ev.get('date') or ''}".strip(), ev.get("modality"),
                 doc_href(ev.get("doc_id"), ev.get("start"), ev.get("end")))
     points, unplaced = [], []
     for p in found.values():

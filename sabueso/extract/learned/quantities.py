@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ...core import Quantity
-from ..numbers import parse_number
+from ..numbers import figure_modality, parse_number
 from .features import bucket, lemma
 
 YEAR = re.compile(r"(1[89]|20)\d\d")
@@ -197,5 +197,7 @@ def choose_quantities(state, cands: list[QCand], threshold: float) -> list[Quant
                      start=sv.sent.start_char + sv.lead, end=sv.sent.start_char + sv.lead + len(sv.evidence),
                      qualifier=c.qualifier, extractor="learned" if c.rule is None else c.rule.extractor)
         q.confidence = round(c.score, 4)
+        mod = figure_modality(sv, c.token)
+        q.modality, q.attributed_to = mod.modality, mod.attributed_to
         out.append(q)
     return out

@@ -31,6 +31,19 @@ def _date(value, report: GroundingReport, what: str) -> str | None:
     return None
 
 
+def _source(item: dict, al: Aligner, report: GroundingReport, what: str) -> str | None:
+    """An event's or figure's ``attributed_to`` as the text writes it; cleared (and counted)
+    when it does not align to the text."""
+    said = item.get("attributed_to")
+    if not said:
+        return None
+    hit = al.find(str(said))
+    if hit is None:
+        report.clear(f"{what} attributed_to not in text")
+        return None
+    return hit.text
+
+
 def ground(payload: dict, document: Document, start: int, end: int,
            report: GroundingReport) -> Extraction:
     """Ground one validated reply for ``document.text[start:end]``; ids are e1, e2, ..."""
@@ -177,11 +190,12 @@ def ground(payload: dict, document: Document, start: int, end: int,
         if v.get("place") and place is None:
             report.clear("event place not grounded")
         cas = v.get("casualties")
+        attributed = _source(v, al, report, "event")
         out.events.append(Event(
             type=v["type"], evidence=hit.text, start=hit.start, end=hit.end,
             date=_date(v.get("date"), report, "date"), place=place, participants=list(dict.fromkeys(parts)),
             casualties=int(cas) if isinstance(cas, (int, float)) and cas >= 0 else None,
-            modality=modality, extractor="llm").finalise(document.id))
+            modality=modality, attributed_to=attributed, extractor="llm").finalise(document.id))
         report.kept["event"] += 1
 
     qualifiers = onto.quantities.get("qualifiers", {})
@@ -202,8 +216,13 @@ def ground(payload: dict, document: Document, start: int, end: int,
             report.clear("quantity qualifier not in ontology")
             qual = None
         measure = re.sub(r"\s+", "_", str(q["measure"]).strip().lower())
+        modality = q.get("modality") or "asserted"
+        if modality not in MODALITIES:
+            report.clear("quantity modality not in ontology")
+            modality = "asserted"
         out.quantities.append(Quantity(
             subject=subj, measure=measure, value=float(q["value"]), evidence=hit.text,
-            start=hit.start, end=hit.end, qualifier=qual or None, extractor="llm").finalise(document.id))
+            start=hit.start, end=hit.end, qualifier=qual or None, extractor="llm",
+            modality=modality, attributed_to=_source(q, al, report, "quantity")).finalise(document.id))
         report.kept["quantity"] += 1
     return out

@@ -47,6 +47,7 @@ def response_schema() -> dict:
         "participants": {"type": "array", "items": {"type": "string"}},
         "casualties": {"type": ["integer", "null"]},
         "modality": {"enum": list(MODALITIES)},
+        "attributed_to": _NULL_STR,
         "evidence": {"type": "string"}}}
     quantity = {"type": "object", "required": ["subject", "measure", "value", "evidence"],
                 "properties": {
@@ -54,6 +55,8 @@ def response_schema() -> dict:
         "measure": {"type": "string", "examples": list(onto.quantities.get("measures", {}))},
         "value": {"type": "number"},
         "qualifier": {"enum": [*onto.quantities.get("qualifiers", {}), None]},
+        "modality": {"enum": [*MODALITIES, None]},
+        "attributed_to": _NULL_STR,
         "evidence": {"type": "string"}}}
     return {"type": "object", "required": ["entities", "relations", "events", "quantities"],
             "properties": {
@@ -72,9 +75,10 @@ _SHAPES: dict[str, dict[str, Any]] = {
                   "attributed_to": _OPT_STR, "since": _OPT_STR, "until": _OPT_STR,
                   "qualifiers": dict, "evidence": _STR},
     "events": {"type": _STR, "date": _OPT_STR, "place": _OPT_STR, "participants": list,
-               "casualties": _OPT_NUM, "modality": _OPT_STR, "evidence": _STR},
+               "casualties": _OPT_NUM, "modality": _OPT_STR, "attributed_to": _OPT_STR,
+               "evidence": _STR},
     "quantities": {"subject": _STR, "measure": _STR, "value": _NUM, "qualifier": _OPT_STR,
-                   "evidence": _STR},
+                   "modality": _OPT_STR, "attributed_to": _OPT_STR, "evidence": _STR},
 }
 _REQUIRED = {"entities": ("id", "type", "name"), "relations": ("type", "subject", "object", "evidence"),
              "events": ("type", "evidence"), "quantities": ("subject", "measure", "value", "evidence")}

@@ -1,15 +1,22 @@
 """Our own sentence templates for profiles (never the articles' sentences).
 
 A sentence is a list of segments: ``str`` (prose) or ``{"cite": [claim/event dicts]}`` (a
-footnote marker pointing at each item's evidence). The modality decides the wording:
-asserted -> stated; reported -> "according to ..."; hedged -> "may ..."; denied -> "there is
-no evidence that ... (denied in the source)", never stated as fact.
+footnote marker pointing at each item's evidence). The modality decides the wording of claims,
+events and figures alike: asserted -> stated; reported -> "according to ..."; hedged -> "may
+..."; denied -> "Denied by ...: ..." or "The text denies that ...", never stated as fact. An
+event or figure read as denied quotes the words that deny (a few, never the whole sentence)
+and says whether they deny the event or figure itself or something else of the sentence.
+Types and activities are named in words from ``ontology.yaml``, never by their codes.
 """
 from __future__ import annotations
+
+import re
 
 import networkx as nx
 
 from ...ontology import get_ontology
+from ..wording import denial_clause, denial_scope, is_low, label, sources_text
+from .figures import MEASURE_DEFAULT, MEASURES, figure
 
 # relation -> (third person, base form after "may"); "{o}" is where the object(s) go.
 RELATIONS = {
@@ -36,19 +43,8 @@ RELATIONS = {
 }
 DEFAULT = ("is connected to {o} ({rel})", "be connected to {o} ({rel})")
 POINT_IN_TIME = {"ESCAPED_FROM", "ATTACKED", "FOUNDED_BY"}
-EVENT_NOUNS = {"attack": "an attack", "arrest": "an arrest", "escape": "an escape",
-               "expansion": "an expansion", "extradition": "an extradition",
-               "imprisonment": "an imprisonment", "indictment": "an indictment",
-               "appointment": "an appointment", "armed_strike": "an armed strike"}
-# measure -> sentence; {s}: the subject, {n}: the figure with its qualifier ("more than 20")
-MEASURES = {"members": "{s} has {n} members", "cells": "{s} has {n} cells or factions",
-            "principal_enclaves": "{s} has {n} principal enclaves",
-            "states_present": "{s} is present in {n} states",
-            "countries_present": "{s} is present in {n} countries",
-            "neighborhoods": "{s} is linked to a figure of {n} neighborhoods",
-            "killed": "{n} deaths are recorded in connection with {s}",
-            "arrested": "{n} arrests are recorded in connection with {s}"}
-MEASURE_DEFAULT = "{s} is associated with a figure of {n} ({m})"
+NO_EVIDENCE = ("there is no evidence", "no evidence", "without evidence", "no hay pruebas",
+               "no hay evidencia", "sin pruebas", "has not been proven")
 UNSOURCED = "sources cited in the reporting"
 
 
@@ -79,17 +75,8 @@ def date_phrase(date: str | None) -> str:
 
 
 def source_phrase(sources: list[str]) -> str:
-    """Tidy attributions: cut parenthetical tails, lower-case generic heads ('Police sources')."""
-    words = get_ontology().modality["attribution"]
-    generic = {"the", "a", "an", *words["en"]["source_heads"], *words["es"]["source_heads"]}
-    out = []
-    for s in sources or [UNSOURCED]:
-        s = " ".join(s.split("(")[0].split()).strip(" ,;:")
-        if s and s.split()[0].casefold() in generic:
-            s = s[0].lower() + s[1:]
-        if s and s not in out:
-            out.append(s)
-    return " and ".join(out) if out else UNSOURCED
+    """Tidy attributions (:func:`~sabueso.report.wording.sources_text`); none: unnamed sources."""
+    return sources_text(sources) or UNSOURCED
 
 
 def _cap(segs: list) -> list:
@@ -100,15 +87,46 @@ def _cap(segs: list) -> list:
 
 
 def modal(subject: list, third: str, base: str, objects: list, tail: str, modality: str,
-          sources: list[str]) -> list:
-    """Wrap '<subject> <verb> <objects><tail>' in the wording its modality asks for."""
+          sources: list[str], note: str = "", evidence: str | None = None) -> list:
+    """Wrap '<subject> <verb> <objects><tail>' in the wording its modality asks for: stated;
+    'according to S, ...'; '... may ...'; 'Denied by S: ...' or 'The text denies that ...'
+    ('... says there is no evidence that ...' when that is how it denies). ``note`` ('low
+    confidence') goes before the full stop."""
     verb = base if modality == "hedged" else third
     before, _, after = verb.partition("{o}")
     core = subject + [(" may " if modality == "hedged" else " ") + before] + objects + [after + tail]
-    prefix = f"according to {source_phrase(sources)}, " if sources or modality == "reported" else ""
+    end = [f" ({note})." if note else "."]
     if modality == "denied":
-        return _cap([prefix + "there is no evidence that "] + core + [" (denied in the source)."])
-    return _cap([prefix] + core + ["."])
+        if sources:
+            return _cap([f"denied by {source_phrase(sources)}: "] + core + end)
+        quote = (denial_clause(evidence) or "").lower()
+        lead = "the text says there is no evidence that " if quote.startswith(NO_EVIDENCE) \
+            else "the text denies that "
+        return _cap([lead] + core + end)
+    prefix = f"according to {source_phrase(sources)}, " if sources or modality == "reported" else ""
+    return _cap([prefix] + core + end)
+
+
+def _article(noun: str) -> str:
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
+def _written_in(place: str, items: list[dict]) -> bool:
+    """Whether a sentence says the event happened *in* the place ('in Cartagena', 'en
+    Cartagena'), not only names it ('Washington designated ...')."""
+    pattern = re.compile(r"\b(in|at|near|inside|en|cerca de|dentro de)\s+((the|la|el|los|las)\s+)?"
+                         + re.escape(place) + r"\b", re.I)
+    return any(pattern.search(i.get("evidence") or "") for i in items)
+
+
+def _sources(items: list[dict]) -> list[str]:
+    return list(dict.fromkeys(i["attributed_to"] for i in items if i.get("attributed_to")))
+
+
+def low_note(items: list[dict]) -> str:
+    """'low confidence' when every item has a learned score below the threshold."""
+    scores = [i.get("confidence") for i in items]
+    return "low confidence" if scores and all(is_low(c) for c in scores) else ""
 
 
 class Phraser:
@@ -130,8 +148,8 @@ class Phraser:
         return f"{name} (also known as {', '.join('“' + a + '”' for a in aliases)})"
 
     def obj(self, fact: dict) -> list:
-        label = self.name(fact["object"]) if fact["object"] else str(fact["value"]).replace("_", " ")
-        segs: list = [label, {"cite": fact["claims"]}]
+        name = self.name(fact["object"]) if fact["object"] else label(str(fact["value"]))
+        segs: list = [name, {"cite": fact["claims"]}]
         if len(fact["docs"]) > 1:
             segs.append(f" (reported in {len(fact['docs'])} documents)")
         return segs
@@ -140,7 +158,7 @@ class Phraser:
         """One sentence for facts that differ only in their object (same subject and wording)."""
         f = facts[0]
         third, base = RELATIONS.get(f["type"], DEFAULT)
-        fill = {"o": "{o}", "rel": f["type"].lower().replace("_", " "),
+        fill = {"o": "{o}", "rel": label(f["type"]),
                 "role": f["qualifiers"].get("role") or "an official"}
         q, tail = f["qualifiers"], ""
         if q.get("from"):
@@ -148,32 +166,69 @@ class Phraser:
         if q.get("to"):
             tail += f" to {self.name(q['to'])}"
         tail += when(f["since"], f["until"], f["type"])
+        claims = [c for x in facts for c in x["claims"]]
         return modal([self.name(f["subject"])], third.format(**fill), base.format(**fill),
-                     join([self.obj(x) for x in facts]), tail, f["modality"], f["attributed_to"])
+                     join([self.obj(x) for x in facts]), tail, f["modality"], f["attributed_to"],
+                     low_note(claims), next((c.get("evidence") for c in claims), None))
 
     def event(self, v: dict, items: list[dict] | None = None) -> list:
-        noun = EVENT_NOUNS.get(v["type"], f"a {v['type'].replace('_', ' ')}")
+        """'The text records an arrest in Puerto Niebla in 2021 involving X.'; reported:
+        'According to S, there was ...'; hedged: 'There may have been ...'; denied: what the
+        sentence denies, quoted, and whether that is the event or something else."""
+        items = items or [v]
         people = [p for p in v.get("participants") or [] if p in self.g]
-        subject = [noun] + ([" involving "] + join([[self.name(p)] for p in people]) if people else [])
-        place = f" in {self.name(v['place'])}" if v.get("place") else ""
-        tail = place + date_phrase(v.get("date"))
+        place = self.name(v["place"]) if v.get("place") else None
+        inside = place is not None and _written_in(place, items)
+        core: list = [_article(label(v["type"])) + (f" in {place}" if inside else "")
+                      + date_phrase(v.get("date"))]
+        if people:
+            core += [" involving "] + join([[self.name(p)] for p in people])
         if v.get("casualties"):
-            tail += f", with {v['casualties']} killed"
-        docs = {i.get("doc_id") for i in items or [v]}
-        if len(docs) > 1:
-            tail += f" (reported in {len(docs)} documents)"
-        cite = {"cite": items or [v]}
-        return modal(subject, "took place{o}", "have taken place{o}", [cite], tail,
-                     v.get("modality") or "asserted", [])
+            core.append(f", with {v['casualties']} killed")
+        if place and not inside:
+            core.append(f" (the sentence also names {place})")
+        docs = {i.get("doc_id") for i in items}
+        end: list = [{"cite": items}] + ([f" (reported in {len(docs)} documents)"] if len(docs) > 1 else []) + ["."]
+        sources = _sources(items)
+        who = source_phrase(sources) if sources else ""
+        modality = v.get("modality") or "asserted"
+        if modality == "reported":
+            return _cap([f"according to {who or UNSOURCED}, there was "] + core + end)
+        if modality == "hedged":
+            return _cap([f"according to {who}, " if who else ""] + ["there may have been "] + core + end)
+        if modality == "denied":
+            quote, itself = denial_scope(v, "event")
+            if quote and itself:
+                lead = f"denied by {who}: there was " if who else "the text denies that there was "
+                return _cap([lead] + core + [f" (“{quote}”)"] + end)
+            if quote:
+                return _cap(["the text records "] + core + ["; what its sentence denies is something "
+                                                           f"else: “{quote}”"] + end)
+            return _cap(["the text records "] + core + [", in a sentence that also holds a denial"] + end)
+        return _cap(["the text records "] + core + end)
 
     def quantity(self, q: dict, items: list[dict]) -> list:
-        value = int(q["value"]) if float(q["value"]).is_integer() else q["value"]
-        qual = f"{q['qualifier']} " if q.get("qualifier") else ""
-        text = MEASURES.get(q["measure"], MEASURE_DEFAULT).format(
-            s=self.name(q["subject"]), n=f"{qual}{value:,}", m=q["measure"].replace("_", " "))
-        segs = [text[0].upper() + text[1:], {"cite": items}]
+        third, base = MEASURES.get(q["measure"], MEASURE_DEFAULT)
+        fill = {"s": self.name(q["subject"]), "n": figure(q["value"], q.get("qualifier")),
+                "m": label(q["measure"])}
         docs = {i.get("doc_id") for i in items}
-        return segs + ([f" (reported in {len(docs)} documents)."] if len(docs) > 1 else ["."])
+        note = low_note(items)
+        end: list = [{"cite": items}] + ([f" (reported in {len(docs)} documents)"] if len(docs) > 1 else []) \
+            + [f" ({note})." if note else "."]
+        sources = _sources(items)
+        modality = q.get("modality") or "asserted"
+        if modality == "hedged":
+            return _cap([f"according to {source_phrase(sources)}, " if sources else "", base.format(**fill)] + end)
+        if modality == "reported":
+            return _cap([f"according to {source_phrase(sources)}, ", third.format(**fill)] + end)
+        if modality == "denied":
+            quote, itself = denial_scope(q, "figure")
+            if quote and not itself:
+                return _cap(["the text records that ", third.format(**fill)]
+                            + [f"; what its sentence denies is something else: “{quote}”"] + end)
+            lead = f"denied by {source_phrase(sources)}: " if sources else "the text denies that "
+            return _cap([lead, third.format(**fill)] + end)
+        return _cap([third.format(**fill)] + end)
 
     def identity(self, entity: dict, citations: list[dict]) -> list:
         spec = get_ontology().entity_types.get(entity["type"], {})

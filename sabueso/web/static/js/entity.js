@@ -52,7 +52,7 @@
       { selector: "node:selected", style: { "overlay-color": "#0b5cad", "overlay-opacity": 0.15 } },
       { selector: "edge", style: {
         "width": 1.6, "curve-style": "bezier", "target-arrow-shape": "triangle",
-        "arrow-scale": 0.7, "label": "data(type)", "font-size": 7, "color": "#5f6368",
+        "arrow-scale": 0.7, "label": "data(label)", "font-size": 7, "color": "#5f6368",
         "min-zoomed-font-size": 8,
         "text-rotation": "autorotate", "text-background-color": "#fff",
         "text-background-opacity": 0.8, "text-background-padding": 1,
@@ -123,14 +123,14 @@
       var have = {};
       relBox.querySelectorAll("input").forEach(function (i) { have[i.value] = true; });
       var types = {};
-      cy.edges().forEach(function (e) { types[e.data("type")] = true; });
+      cy.edges().forEach(function (e) { types[e.data("type")] = e.data("label") || e.data("type"); });
       Object.keys(types).sort().forEach(function (t) {
         if (have[t]) return;
         var label = el("label");
         var input = el("input", null, { type: "checkbox", name: "relation", value: t });
         input.checked = true;
         label.appendChild(input);
-        label.appendChild(document.createTextNode(" " + t));
+        label.appendChild(document.createTextNode(" " + types[t]));
         relBox.appendChild(label);
       });
     }
@@ -142,16 +142,15 @@
 
     function showNode(n) {
       var link = el("a", "open its page", { href: safePath(n.data("href")) });
-      say([el("strong", n.data("label")), el("span", "(" + (n.data("type") || "entity") + ")"),
+      say([el("strong", n.data("label")), el("span", "(" + (n.data("kind") || n.data("type") || "entity") + ")"),
            el("span", expanded[n.id()] ? "— neighbourhood shown;" : "— loading its neighbourhood…"), link]);
     }
 
     function showEdge(e) {
       var s = cy.getElementById(e.data("source")).data("label");
       var t = cy.getElementById(e.data("target")).data("label");
-      var parts = [el("strong", s + " " + e.data("type") + " " + t),
-                   el("span", "(" + e.data("modality") + (e.data("attributed_to") && e.data("attributed_to").length ?
-                      ", according to " + e.data("attributed_to").join("; ") : "") + ")")];
+      var parts = [el("strong", s + " " + (e.data("label") || e.data("type")) + " " + t),
+                   el("span", "(" + (e.data("status") || e.data("modality")) + ")")];
       if (e.data("confirmed")) parts.push(el("span", "confirmed by a reviewer", { "class": "badge status status-confirmed" }));
       if (e.data("evidence")) parts.push(el("q", e.data("evidence")));
       parts.push(el("a", e.data("count") > 1 ? "first source (" + e.data("count") + " claims)" : "source",
