@@ -254,6 +254,7 @@ def apply_patterns(doc, lex: Lexicon, cands: list[Cand]) -> None:
     _alias_links(doc, lex, cands, words)
 
 
+COPULAS = ("is", "was", "es", "era", "fue")
 APPOSITION_DETS = {"a", "an", "the", "one", "un", "una", "el", "la", "otra", "otro"}
 GROUP_APPOSITION = {"gang", "gangs", "cartel", "clan", "mafia", "militia", "faction", "cell",
                     "megabanda", "syndicate", "crew", "banda", "pandilla", "cártel", "facción",
@@ -273,7 +274,8 @@ def _apposition_type(doc, c: Cand, words: list[str]) -> str | None:
     before = " ".join(words[max(0, c.start - 5):c.start])
     if any(p in before for p in ("according to", "de acuerdo con", "según", "de acuerdo a")):
         return None          # a source introducing a clause, not an apposition
-    if c.end + 1 < n and words[c.end] == "," and words[c.end + 1] in APPOSITION_DETS:
+    # 'X, a drug trafficking clan' and the copula 'X is a yakuza syndicate' / 'X es una banda'
+    if c.end + 1 < n and words[c.end] in ("," , *COPULAS) and words[c.end + 1] in APPOSITION_DETS:
         for k in range(c.end + 2, min(n, c.end + 7)):
             w = words[k]
             if w in (",", ".", ";", "(", "which", "that", "who", "que", "of", "de", "del", "for",

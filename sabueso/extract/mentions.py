@@ -63,6 +63,19 @@ def _is_cap(tok) -> bool:
     return bool(t) and (t[0].isupper() or (t[0].isdigit() and len(t) <= 4)) and any(c.isalnum() for c in t)
 
 
+#: Words that make a compound adjective of a name ('Kingston-based', 'state-run'), not a name.
+ADJECTIVE_SUFFIXES = {"based", "born", "run", "style", "era", "made", "led", "backed", "linked",
+                      "owned", "type", "like", "wide", "bound", "area", "level", "born"}
+
+
+def _name_suffix(tok) -> bool:
+    """A short lower-case word hyphened to a capitalised one that ends the name: the suffixes
+    of some naming traditions ('-kai', '-gumi'), not a compound adjective ('-based', '-led')."""
+    w = tok.lower_
+    return (tok.is_alpha and tok.is_lower and 2 <= len(w) <= 6 and w not in ADJECTIVE_SUFFIXES
+            and not w.endswith(("ed", "ing", "en")))
+
+
 def _numbered_name(toks, j: int, lex: Lexicon) -> bool:
     """A short number right after a capitalised word belongs to the name ('Barrio 27'), unless
     the word is a month ('June 18') or the number counts the next noun ('Rosario 287 homicidios')."""
@@ -101,6 +114,8 @@ def name_runs(doc, lex: Lexicon) -> list[Cand]:
                 if k < n and _is_cap(toks[k]):
                     j = k + 1
                     continue
+                if k == j + 1 and k < n and _name_suffix(toks[k]):
+                    j = k + 1       # a lower-case name suffix ('Ejemplo-kai', 'Muestra-gumi')
                 break
             if t.lower_ in ("'s", "’s") and j + 1 < n and toks[j + 1].lower_ in POSSESSIVE_HEADS:
                 j += 2          # "Public Prosecutor's Office"
