@@ -3,7 +3,8 @@ store's Person and CriminalGroup entities.
 
 Gold identities: each gold Person or CriminalGroup entity of each article; entities of
 different articles (same type) are one identity when a name or alias agrees (the scorer's
-name key: case, accents, punctuation and leading articles ignored), transitively.
+name key: case, accents, punctuation and leading articles ignored), transitively; except two
+people whose full names share no word (a nickname such as 'Toto' is worn by several people).
 
 Elements: the stored entity records (one per extracted entity per document) whose name or an
 alias agrees with a gold Person or CriminalGroup entity of their own document, whatever type
@@ -77,6 +78,14 @@ class _Union:
         self.up[self.find(a)] = self.find(b)
 
 
+def _other_people(a: dict, b: dict) -> bool:
+    """Two gold Person entities whose main names are both full names with no word in common."""
+    if a["type"] != "Person" or b["type"] != "Person":
+        return False
+    wa, wb = set(name_key(a["name"]).split()), set(name_key(b["name"]).split())
+    return len(wa) > 1 and len(wb) > 1 and not wa & wb
+
+
 def gold_identities(golds: dict[Path, str]) -> tuple[dict[tuple, str], dict[tuple, dict]]:
     """(doc id, gold id) -> identity label, and -> the gold entity, for Person/CriminalGroup."""
     ents: dict[tuple, dict] = {}
@@ -91,7 +100,9 @@ def gold_identities(golds: dict[Path, str]) -> tuple[dict[tuple, str], dict[tupl
             uf.find(k)
             for n in _keys([e["name"], *(e.get("aliases") or [])]):
                 first = owner.setdefault((e["type"], n), k)
-                if first[0] != doc:          # the same article's entities are distinct
+                # the same article's entities are distinct; two people whose full names share
+                # no word are not one person for a nickname they share ('Toto', 'Kiko')
+                if first[0] != doc and not _other_people(e, ents[first]):
                     uf.union(k, first)
     labels = {k: str(uf.find(k)) for k in ents}
     return labels, ents
