@@ -142,7 +142,7 @@ class ModalityFinder:
     def governs(self, cue_start: int, cue_end: int, kind: str, anchor: int) -> bool:
         ctx = self.ctx
         if not ctx.has_parse or ctx.lex.lang != "en":
-            if not self._same_segment(cue_start, anchor):
+            if not self._same_segment(cue_start, anchor, kind):
                 return False
             if kind == "reported-prep":
                 return anchor > cue_start or not self._opens_clause_between(anchor, cue_start)
@@ -179,11 +179,14 @@ class ModalityFinder:
         return verb > sent.start and doc[verb - 1].text == "," and len(rest) <= 8 and \
             not any(t.lower_ == "que" or t.text in (",", ";", ":") for t in rest)
 
-    def _same_segment(self, cue: int, anchor: int) -> bool:
-        """Without a reliable parse: a cue reaches to the next ';' or contrastive conjunction."""
+    def _same_segment(self, cue: int, anchor: int, kind: str = "") -> bool:
+        """Without a reliable parse: a cue reaches to the next ';' or contrastive conjunction;
+        a source that opens its sentence ('Según X, A; con el tiempo B') reaches past ';'."""
         doc = self.ctx.doc
         lo, hi = sorted((cue, anchor))
-        return not any(t.text == ";" or t.lower_ in CONTRASTIVE for t in doc[lo + 1:hi])
+        opener = kind == "reported-prep" and cue - sent_of(doc, cue).start <= 1 and anchor > cue
+        return not any((t.text == ";" and not opener) or t.lower_ in CONTRASTIVE
+                       for t in doc[lo + 1:hi])
 
     def find(self, sent, anchors: list[int], skip: tuple[int, int] | None = None) -> Modality:
         """Modality for a fact whose key tokens are ``anchors`` (cue and argument heads);
