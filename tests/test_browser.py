@@ -10,6 +10,8 @@ test-output/render-time.txt). Screenshots go to test-output/ (git-ignored).
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import json
 import socket
 import threading
@@ -54,10 +56,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextmanager
+def serving(app):
+    """The app on a free loopback port in a background thread; yields its base URL."""
+    import uvicorn
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 15
+    while not srv.started and time.time() < deadline:
+        time.sleep(0.05)
+    assert srv.started, "the server did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(10)
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import uvicorn
-
     from sabueso.core import Document
     from sabueso.extract import extract_document
     from sabueso.store import Store
@@ -72,17 +91,8 @@ def server(tmp_path_factory):
         store.save_extraction(extract_document(doc))
         seed = doc.id
     app = create_app(store=store, reviewer="", allowed_hosts=loopback_hosts("127.0.0.1"))
-    port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 15
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "the server did not start"
-    yield {"base": f"http://127.0.0.1:{port}", "store": store, "seed": seed}
-    srv.should_exit = True
-    thread.join(10)
+    with serving(app) as base:
+        yield {"base": base, "store": store, "seed": seed}
     store.close()
 
 

@@ -12,29 +12,13 @@ loads in under a second (printed and written to test-output/reading-times.txt).
 """
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import threading
-import time
-from pathlib import Path
 
 import pytest
 
 from .conftest import ROOT
-
-CHROMIUM = Path("/usr/bin/chromium")
-OUT = ROOT / "test-output"
-VENDOR = ROOT / "sabueso" / "web" / "static" / "vendor"
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-pytest.importorskip("uvicorn", reason="the web dependencies are not installed")
-if not CHROMIUM.exists():
-    pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (make browser-deps)",
-                allow_module_level=True)
-if not (VENDOR / "leaflet" / "leaflet.js").exists() or not (
-        VENDOR / "cytoscape" / "cytoscape.min.js").exists():
-    pytest.skip("front-end libraries missing (make frontend)", allow_module_level=True)
+from .test_browser import OUT, browser, page, serving  # noqa: F401  (fixtures; skips as it does)
 
 GROUP = "Los Halcones Grises"
 LONER = "Ovidio Quintanar Belmonte"          # named once, tied to nothing
@@ -73,16 +57,8 @@ def invented() -> "Extraction":
     return Extraction(Document(text=text, title="Harbour crews (invented)"), ents, mentions, claims)
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import uvicorn
-
     from sabueso.store import Store
     from sabueso.web.app import create_app, loopback_hosts
     db = tmp_path_factory.mktemp("reading") / "demo.db"
@@ -92,39 +68,9 @@ def server(tmp_path_factory):
     x = invented()
     store.save_extraction(x)
     app = create_app(store=store, reviewer="", allowed_hosts=loopback_hosts("127.0.0.1"))
-    port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 15
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "the server did not start"
-    yield {"base": f"http://127.0.0.1:{port}", "store": store, "doc": x.document.id}
-    srv.should_exit = True
-    thread.join(10)
+    with serving(app) as base:
+        yield {"base": base, "store": store, "doc": x.document.id}
     store.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    OUT.mkdir(exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                              args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    pg.problems = []
-    pg.on("console", lambda m: pg.problems.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: pg.problems.append(str(e)))
-    yield pg
-    context.close()
 
 
 def eid(store, name: str) -> str:

@@ -12,15 +12,13 @@ on the same files and settings plus the judgements.
 from __future__ import annotations
 
 import os
-import threading
-import time
 
 import pytest
 from typer.testing import CliRunner
 
 from .judged_article import (ARTICLE, GROUP, LAWYER, LAWYER_SENTENCE, OTHER_GANG, TRUCE_SENTENCE,
                              baseline_models, found, train)
-from .test_browser import OUT, browser, free_port, page  # noqa: F401  (fixtures)
+from .test_browser import OUT, browser, page, serving  # noqa: F401  (fixtures)
 
 REVIEWER = "Prueba Revisora"
 
@@ -44,8 +42,6 @@ class models_env:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import uvicorn
-
     from sabueso.core import Document
     from sabueso.extract import extract_document
     from sabueso.store import Store
@@ -58,19 +54,8 @@ def server(tmp_path_factory):
     store = Store.open(folder / "review.db")
     store.save_extraction(extraction)
     app = create_app(store=store, reviewer="", allowed_hosts=loopback_hosts("127.0.0.1"))
-    port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 15
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "the server did not start"
-    with models_env(baseline):
-        yield {"base": f"http://127.0.0.1:{port}", "store": store, "db": folder / "review.db",
-               "folder": folder}
-    srv.should_exit = True
-    thread.join(10)
+    with serving(app) as base, models_env(baseline):
+        yield {"base": base, "store": store, "db": folder / "review.db", "folder": folder}
     store.close()
 
 

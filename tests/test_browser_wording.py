@@ -10,37 +10,16 @@ an entity with one fact shows no empty headings. A screenshot goes to test-outpu
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
-from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
-
-CHROMIUM = Path("/usr/bin/chromium")
-OUT = ROOT / "test-output"
-sync_api = pytest.importorskip("playwright.sync_api",
-                               reason="playwright is not installed (pip install playwright)")
-pytest.importorskip("uvicorn", reason="the web dependencies (fastapi, uvicorn) are not installed")
-if not CHROMIUM.exists():
-    pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (make browser-deps)",
-                allow_module_level=True)
+from .test_browser import OUT, browser, page, serving  # noqa: F401  (fixtures; skips as it does)
 
 CODE = re.compile(r"\b[A-Z_]{5,}\b|\b[a-z]+_[a-z_]+\b")
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import uvicorn
-
     from sabueso.store import Store
     from sabueso.web.app import create_app, loopback_hosts
 
@@ -49,40 +28,10 @@ def server(tmp_path_factory):
     store = Store.open(tmp_path_factory.mktemp("browser-wording") / "w.db")
     store.save_extraction(extraction())
     app = create_app(store=store, reviewer="", allowed_hosts=loopback_hosts("127.0.0.1"))
-    port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 15
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "the server did not start"
     ids = {e["name"]: e["id"] for e in store.list_entities()}
-    yield {"base": f"http://127.0.0.1:{port}", "ids": ids}
-    srv.should_exit = True
-    thread.join(10)
+    with serving(app) as base:
+        yield {"base": base, "ids": ids}
     store.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    OUT.mkdir(exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                              args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    pg.problems = []
-    pg.on("console", lambda m: pg.problems.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: pg.problems.append(str(e)))
-    yield pg
-    context.close()
 
 
 def test_hedged_figure_is_shown_as_hedged(server, page) -> None:
